@@ -1,0 +1,28 @@
+using System.Security.Cryptography.X509Certificates;
+
+namespace XCally.ModernAuth;
+
+/// <summary>Where a certificate credential comes from: exactly one of a PFX file, a base64 PFX, or a thumbprint in a certificate store.</summary>
+public sealed class CertificateOptions
+{
+    /// <summary>The path of a PFX (PKCS#12) file holding the certificate and its private key.</summary>
+    public string? Path { get; set; }
+
+    /// <summary>The PFX's password, for <see cref="Path"/> or <see cref="Base64"/>.</summary>
+    public string? Password { get; set; }
+
+    /// <summary>A PFX encoded as base64, e.g. from a secret store.</summary>
+    public string? Base64 { get; set; }
+
+    /// <summary>The thumbprint of a certificate in <see cref="StoreLocation"/>/<see cref="StoreName"/>.</summary>
+    public string? Thumbprint { get; set; }
+
+    /// <summary>The store searched for <see cref="Thumbprint"/>. Default <see cref="StoreLocation.CurrentUser"/>.</summary>
+    public StoreLocation StoreLocation { get; set; } = StoreLocation.CurrentUser;
+
+    /// <summary>The store searched for <see cref="Thumbprint"/>. Default <see cref="StoreName.My"/>.</summary>
+    public StoreName StoreName { get; set; } = StoreName.My;
+
+    /// <summary>Whether to send the certificate chain (<c>x5c</c>) with each assertion. Default <see langword="false"/>.</summary>
+    public bool SendX5C { get; set; }
+}

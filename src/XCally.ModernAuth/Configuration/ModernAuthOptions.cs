@@ -1,0 +1,20 @@
+namespace XCally.ModernAuth;
+
+/// <summary>
+/// The <c>XCallyModernAuth</c> configuration section: cloud providers keyed by name, and the email accounts associated with them.
+/// </summary>
+public sealed class ModernAuthOptions
+{
+    /// <summary>The configuration section the options are usually bound from.</summary>
+    public const string SectionName = "XCallyModernAuth";
+
+    /// <summary>Cloud providers keyed by their name (case-insensitive).</summary>
+    public IDictionary<string, CloudProviderOptions> CloudProviders { get; } =
+        new Dictionary<string, CloudProviderOptions>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Email accounts, each associated with one cloud provider by name.</summary>
+    public IList<EmailAccountOptions> EmailAccounts { get; } = new List<EmailAccountOptions>();
+
+    /// <summary>Problems found while binding from configuration (values that could not be converted), reported by validation with the rest.</summary>
+    internal List<string> BindingErrors { get; } = [];
+}

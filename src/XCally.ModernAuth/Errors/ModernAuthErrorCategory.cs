@@ -1,0 +1,56 @@
+namespace XCally.ModernAuth;
+
+/// <summary>What went wrong, so a host can decide what to do (retry, alert an administrator, ask for a new sign-in).</summary>
+public enum ModernAuthErrorCategory
+{
+    /// <summary>Anything not classified below.</summary>
+    Unknown = 0,
+
+    /// <summary>The SDK's configuration is invalid (a setting is missing or malformed).</summary>
+    InvalidConfiguration,
+
+    /// <summary>The identity platform refused the client secret (AADSTS7000215); often the secret's ID was pasted instead of its value.</summary>
+    InvalidClientSecret,
+
+    /// <summary>The client secret has expired (AADSTS7000222).</summary>
+    ClientSecretExpired,
+
+    /// <summary>The client certificate or assertion was refused (AADSTS700027, AADSTS700024, ...).</summary>
+    InvalidClientCertificate,
+
+    /// <summary>No application with that client id exists in the tenant (AADSTS700016).</summary>
+    ApplicationNotFound,
+
+    /// <summary>The tenant does not exist or belongs to another cloud (AADSTS90002).</summary>
+    TenantNotFound,
+
+    /// <summary>The permissions were not granted or admin consent is missing (AADSTS65001).</summary>
+    ConsentRequired,
+
+    /// <summary>The requested scope is invalid (AADSTS70011), e.g. a Microsoft Graph scope instead of the Exchange Online resource.</summary>
+    InvalidScope,
+
+    /// <summary>The flow does not fit the app registration (AADSTS7000218, AADSTS700025, ...).</summary>
+    InvalidClientConfiguration,
+
+    /// <summary>The identity platform is throttling requests (HTTP 429); see <see cref="ModernAuthException.RetryAfter"/>.</summary>
+    Throttled,
+
+    /// <summary>A passing failure: HTTP 5xx, a timeout, a dropped connection. Retrying later may succeed.</summary>
+    Transient,
+
+    /// <summary>A delegated account's sign-in is no longer valid (revoked consent, password reset, sign-in frequency); an administrator must sign in again.</summary>
+    ReauthorizationRequired,
+
+    /// <summary>The mail server refused the token (IMAP <c>AUTHENTICATE failed</c>, POP3 <c>-ERR Authentication failure</c>, SMTP <c>535 5.7.3</c>).</summary>
+    MailboxAuthenticationFailed,
+
+    /// <summary>The protocol is switched off for the tenant or mailbox (SMTP <c>535 5.7.139</c>).</summary>
+    ProtocolDisabled,
+
+    /// <summary>The mail server offers neither XOAUTH2 nor OAUTHBEARER.</summary>
+    UnsupportedServer,
+
+    /// <summary>The connection is not protected by TLS, so no bearer token is sent over it.</summary>
+    InsecureConnection,
+}

@@ -1,0 +1,19 @@
+namespace XCally.ModernAuth;
+
+/// <summary>
+/// How a <see cref="CloudProvider"/> proves its identity to the identity platform: exactly one of
+/// <see cref="ClientSecretCredential"/>, <see cref="CertificateCredential"/> or <see cref="ClientAssertionCredential"/>.
+/// </summary>
+/// <remarks>No credential ever shows its secret material in <see cref="object.ToString"/>.</remarks>
+public abstract class ProviderCredential
+{
+    private protected ProviderCredential()
+    {
+    }
+
+    /// <summary>A short, secret-free description such as <c>client secret</c> or <c>certificate (thumbprint 1A2B…)</c>.</summary>
+    public abstract string Description { get; }
+
+    /// <inheritdoc />
+    public sealed override string ToString() => Description;
+}
