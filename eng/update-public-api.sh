@@ -8,7 +8,7 @@ unshipped="$project_dir/PublicAPI.Unshipped.txt"
 log=$(mktemp)
 dotnet build "$project_dir" -p:TreatWarningsAsErrors=false -nologo -clp:NoSummary > "$log" 2>&1 || true
 grep -oP "RS0016: Symbol '\K.*(?=' is not part of the declared public API)" "$log" | sed "s/&lt;/</g; s/&gt;/>/g" | sort -u >> "$unshipped" || true
-grep -oP "RS0017: Symbol '\K.*(?=' is part of the declared API, but)" "$log" | sort -u | while IFS= read -r removed; do
+{ grep -oP "RS0017: Symbol '\K.*(?=' is part of the declared API, but)" "$log" || true; } | sort -u | while IFS= read -r removed; do
   grep -vxF -- "$removed" "$unshipped" > "$unshipped.tmp" || true
   mv "$unshipped.tmp" "$unshipped"
 done
