@@ -47,4 +47,7 @@ public sealed class CloudProviderOptions
     /// receives a client secret; turn it on only for an emulator or tests.
     /// </summary>
     public bool AllowNonMicrosoftAuthority { get; set; }
+
+    /// <summary>The configuration path this provider was bound from, for validation messages; <see langword="null"/> when added in code.</summary>
+    internal string? ConfigurationPath { get; set; }
 }

@@ -20,4 +20,7 @@ public sealed class EmailAccountOptions
 
     /// <summary>The SMTP submission endpoint; defaults from the provider's cloud.</summary>
     public MailEndpointOptions Smtp { get; set; } = new();
+
+    /// <summary>The configuration path this account was bound from, for validation messages; <see langword="null"/> when added in code.</summary>
+    internal string? ConfigurationPath { get; set; }
 }

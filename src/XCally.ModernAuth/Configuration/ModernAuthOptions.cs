@@ -17,4 +17,13 @@ public sealed class ModernAuthOptions
 
     /// <summary>Problems found while binding from configuration (values that could not be converted), reported by validation with the rest.</summary>
     internal List<string> BindingErrors { get; } = [];
+
+    /// <summary>Configuration keys the binder did not recognise (full paths), logged as warnings.</summary>
+    internal List<string> UnknownKeys { get; } = [];
+
+    /// <summary>
+    /// The configuration path the options were bound from, which prefixes every validation message;
+    /// <see langword="null"/> means <see cref="SectionName"/>, empty means the configuration root.
+    /// </summary>
+    internal string? ConfigurationPath { get; set; }
 }

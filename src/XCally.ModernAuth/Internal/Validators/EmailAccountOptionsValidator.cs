@@ -1,0 +1,39 @@
+using System.Net.Mail;
+
+namespace XCally.ModernAuth.Internal;
+
+/// <summary>The checks of one email account on its own, shared by start-up validation and <see cref="EmailAccount.Create"/>.</summary>
+internal static class EmailAccountOptionsValidator
+{
+    public static void Validate(string path, EmailAccountOptions options, ValidationProblems problems)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (string.IsNullOrWhiteSpace(options.Address))
+        {
+            problems.Add(ValidationProblems.Path(path, "Address"), "missing; set the mailbox's email address");
+        }
+        else if (!IsAddress(options.Address))
+        {
+            problems.Add(ValidationProblems.Path(path, "Address"), $"'{options.Address}' is not an email address such as user@contoso.com");
+        }
+
+        if (options.UserName is not null && string.IsNullOrWhiteSpace(options.UserName))
+        {
+            problems.Add(ValidationProblems.Path(path, "UserName"), "empty; remove it to log in with the address");
+        }
+
+        MailEndpointOptionsValidator.Validate(ValidationProblems.Path(path, "Imap"), options.Imap, problems);
+        MailEndpointOptionsValidator.Validate(ValidationProblems.Path(path, "Pop3"), options.Pop3, problems);
+        MailEndpointOptionsValidator.Validate(ValidationProblems.Path(path, "Smtp"), options.Smtp, problems);
+        if (options.Imap is { Enabled: false } && options.Pop3 is { Enabled: false } && options.Smtp is { Enabled: false })
+        {
+            problems.Add(path, "IMAP, POP3 and SMTP are all disabled; enable at least one, or remove the account");
+        }
+    }
+
+    // A bare address only: a display name ("Sales <sales@contoso.com>") would reach the mail server's login as-is.
+    private static bool IsAddress(string text) =>
+        MailAddress.TryCreate(text, out var parsed)
+        && string.Equals(parsed.Address, text, StringComparison.Ordinal)
+        && parsed.Host.Length > 0;
+}

@@ -1,0 +1,81 @@
+using Microsoft.Extensions.Options;
+
+namespace XCally.ModernAuth.Internal;
+
+/// <summary>
+/// Validates the whole <see cref="ModernAuthOptions"/> at start and on every reload, reporting every problem at once, each with
+/// its configuration path: values the binder could not convert, each provider, each account, and how they refer to each other.
+/// </summary>
+internal sealed class ModernAuthOptionsValidator(TimeProvider timeProvider) : IValidateOptions<ModernAuthOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ModernAuthOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var problems = Check(options, timeProvider.GetUtcNow());
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems.Items);
+    }
+
+    public static string RootPath(ModernAuthOptions options) => options.ConfigurationPath ?? ModernAuthOptions.SectionName;
+
+    public static string ProviderPath(ModernAuthOptions options, string name, CloudProviderOptions provider) =>
+        provider.ConfigurationPath ?? ValidationProblems.Path(RootPath(options), "CloudProviders", name);
+
+    public static string AccountPath(ModernAuthOptions options, int index, EmailAccountOptions account) =>
+        account.ConfigurationPath
+        ?? ValidationProblems.Path(RootPath(options), "EmailAccounts", index.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    private static ValidationProblems Check(ModernAuthOptions options, DateTimeOffset now)
+    {
+        var problems = new ValidationProblems();
+        problems.AddRange(options.BindingErrors);
+        foreach (var (name, provider) in options.CloudProviders)
+        {
+            var path = ProviderPath(options, name, provider);
+            if (provider is null)
+            {
+                problems.Add(path, "missing; remove the entry or give it settings");
+                continue;
+            }
+
+            // Loading the certificate is the only way to know the file, password and key are right; it is not kept.
+            CloudProviderOptionsValidator.Validate(path, provider, now, problems)?.Dispose();
+        }
+
+        var addresses = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < options.EmailAccounts.Count; i++)
+        {
+            var account = options.EmailAccounts[i];
+            var path = AccountPath(options, i, account);
+            if (account is null)
+            {
+                problems.Add(path, "missing; remove the entry or give it settings");
+                continue;
+            }
+
+            EmailAccountOptionsValidator.Validate(path, account, problems);
+            CheckProviderReference(path, account, options, problems);
+            if (!string.IsNullOrWhiteSpace(account.Address) && !addresses.TryAdd(account.Address.Trim(), path))
+            {
+                problems.Add(ValidationProblems.Path(path, "Address"), $"'{account.Address}' is already used by {addresses[account.Address.Trim()]}; each address may appear once");
+            }
+        }
+
+        return problems;
+    }
+
+    private static void CheckProviderReference(string path, EmailAccountOptions account, ModernAuthOptions options, ValidationProblems problems)
+    {
+        var providerPath = ValidationProblems.Path(path, "CloudProvider");
+        if (string.IsNullOrWhiteSpace(account.CloudProvider))
+        {
+            problems.Add(providerPath, $"missing; set the name of one of the cloud providers ({Names(options)})");
+        }
+        else if (!options.CloudProviders.ContainsKey(account.CloudProvider))
+        {
+            problems.Add(providerPath, $"'{account.CloudProvider}' is not a configured cloud provider; use one of: {Names(options)}");
+        }
+    }
+
+    private static string Names(ModernAuthOptions options) =>
+        options.CloudProviders.Count == 0 ? "none is configured" : string.Join(", ", options.CloudProviders.Keys.Order(StringComparer.OrdinalIgnoreCase));
+}
