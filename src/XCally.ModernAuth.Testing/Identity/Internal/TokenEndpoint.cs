@@ -98,7 +98,8 @@ internal sealed class TokenEndpoint(EmulatorIdentityServer server)
             "client_credentials" => await ClientCredentialsAsync(request).ConfigureAwait(false),
             "authorization_code" => await AuthorizationCodeAsync(request).ConfigureAwait(false),
             "refresh_token" => await RefreshTokenAsync(request).ConfigureAwait(false),
-            DeviceCodeGrantType => await DeviceCodeAsync(request).ConfigureAwait(false),
+            // MSAL sends the short form; RFC 8628 names the URN. Entra takes both.
+            DeviceCodeGrantType or "device_code" => await DeviceCodeAsync(request).ConfigureAwait(false),
             _ => StsErrors.UnsupportedGrantType(grantType),
         };
     }
