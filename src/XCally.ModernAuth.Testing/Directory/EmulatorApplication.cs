@@ -66,6 +66,15 @@ public sealed class EmulatorApplication
     /// <summary>The certificates uploaded under <em>Certificates &amp; secrets</em>.</summary>
     public IEnumerable<X509Certificate2> Certificates => _certificates.Values;
 
+    /// <summary>
+    /// The portal's <em>Allow public client flows</em>: when <see langword="true"/>, device code and refresh token requests
+    /// may come without a client secret or assertion. Default <see langword="false"/> (such requests get AADSTS7000218).
+    /// </summary>
+    public bool AllowPublicClientFlows { get; set; }
+
+    /// <summary>The client secrets, for the identity platform to match what a client sent.</summary>
+    internal IEnumerable<EmulatorClientSecret> Secrets => _secrets.Values;
+
     /// <summary>Adds a client secret.</summary>
     /// <param name="value">The secret's value; a random one when omitted.</param>
     /// <param name="expiresOn">When it expires; never when omitted.</param>

@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Logging;
+
+namespace XCally.ModernAuth.Testing;
+
+/// <summary>Settings of an <see cref="EmulatorIdentityServer"/>.</summary>
+public sealed class EmulatorIdentityServerOptions
+{
+    /// <summary>Access token lifetime (<c>expires_in</c>); one hour by default. Under five minutes, MSAL refreshes on every silent call.</summary>
+    public TimeSpan AccessTokenLifetime { get; set; } = EmulatorTokenIssuer.DefaultAccessTokenLifetime;
+
+    /// <summary>Refresh token lifetime; 90 days by default, like Entra ID's inactivity limit.</summary>
+    public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(90);
+
+    /// <summary>Authorization code lifetime; ten minutes by default.</summary>
+    public TimeSpan AuthorizationCodeLifetime { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Device code lifetime (<c>expires_in</c>); 15 minutes by default.</summary>
+    public TimeSpan DeviceCodeLifetime { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>The device code polling interval (<c>interval</c>, whole seconds); five seconds by default. MSAL waits this long between polls.</summary>
+    public TimeSpan DeviceCodePollingInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Logs what the server issues and refuses (never a secret or token); nothing is logged when unset.</summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
+}

@@ -1,0 +1,56 @@
+using System.Collections.Concurrent;
+
+namespace XCally.ModernAuth.Testing;
+
+/// <summary>
+/// How many requests reached the identity platform's endpoints, counted on arrival (before faults and validation), so tests can
+/// prove that callers were coalesced or served from cache. Thread-safe.
+/// </summary>
+public sealed class EmulatorRequestCounters
+{
+    private readonly ConcurrentDictionary<string, int> _byGrantType = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _byClient = new(StringComparer.OrdinalIgnoreCase);
+    private int _tokenRequests;
+    private int _deviceCodeRequests;
+    private int _authorizeRequests;
+
+    /// <summary>All requests to the token endpoint.</summary>
+    public int TokenRequests => Volatile.Read(ref _tokenRequests);
+
+    /// <summary>Requests to the device authorization endpoint.</summary>
+    public int DeviceCodeRequests => Volatile.Read(ref _deviceCodeRequests);
+
+    /// <summary>Requests to the authorization endpoint.</summary>
+    public int AuthorizeRequests => Volatile.Read(ref _authorizeRequests);
+
+    /// <summary>Token requests with a grant type, e.g. <c>client_credentials</c>, <c>refresh_token</c>.</summary>
+    /// <param name="grantType">The <c>grant_type</c> value.</param>
+    /// <returns>The count.</returns>
+    public int TokenRequestsForGrantType(string grantType) => _byGrantType.GetValueOrDefault(grantType);
+
+    /// <summary>Token requests from a client id.</summary>
+    /// <param name="clientId">The client id.</param>
+    /// <returns>The count.</returns>
+    public int TokenRequestsForClient(string clientId) => _byClient.GetValueOrDefault(clientId);
+
+    /// <summary>Sets every count back to zero.</summary>
+    public void Reset()
+    {
+        _byGrantType.Clear();
+        _byClient.Clear();
+        Interlocked.Exchange(ref _tokenRequests, 0);
+        Interlocked.Exchange(ref _deviceCodeRequests, 0);
+        Interlocked.Exchange(ref _authorizeRequests, 0);
+    }
+
+    internal void CountTokenRequest(string? grantType, string? clientId)
+    {
+        Interlocked.Increment(ref _tokenRequests);
+        _byGrantType.AddOrUpdate(grantType ?? string.Empty, 1, (_, n) => n + 1);
+        _byClient.AddOrUpdate(clientId ?? string.Empty, 1, (_, n) => n + 1);
+    }
+
+    internal void CountDeviceCodeRequest() => Interlocked.Increment(ref _deviceCodeRequests);
+
+    internal void CountAuthorizeRequest() => Interlocked.Increment(ref _authorizeRequests);
+}
