@@ -104,9 +104,9 @@ public sealed class RedactingProtocolLogger : IProtocolLogger
         }
 
         var tokenStart = bearer + BearerPrefix.Length;
-        var tokenEnd = text.IndexOf('\x01', tokenStart);
+        var tokenEnd = text.IndexOf('\u0001', tokenStart);
         var redacted = text[..tokenStart] + Mask + (tokenEnd < 0 ? string.Empty : text[tokenEnd..]);
-        return redacted.Replace("\x01", "^A", StringComparison.Ordinal);
+        return redacted.Replace("\u0001", "^A", StringComparison.Ordinal);
     }
 
     private void FlushSecret()
