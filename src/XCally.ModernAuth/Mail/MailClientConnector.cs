@@ -44,24 +44,24 @@ internal sealed partial class MailClientConnector : IMailClientConnector
         await ConnectImapAsync(await FindAccountAsync(accountAddress, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
 
     public Task<ImapClient> ConnectImapAsync(EmailAccount account, CancellationToken cancellationToken = default) =>
-        ConnectAsync(account, MailProtocol.Imap, log => log is null ? new ImapClient() : new ImapClient(log), VerifyImapAccessAsync, cancellationToken);
+        ConnectAsync(account, MailProtocol.Imap, log => new ImapClient(log), VerifyImapAccessAsync, cancellationToken);
 
     public async Task<Pop3Client> ConnectPop3Async(string accountAddress, CancellationToken cancellationToken = default) =>
         await ConnectPop3Async(await FindAccountAsync(accountAddress, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
 
     public Task<Pop3Client> ConnectPop3Async(EmailAccount account, CancellationToken cancellationToken = default) =>
-        ConnectAsync(account, MailProtocol.Pop3, log => log is null ? new Pop3Client() : new Pop3Client(log), verify: null, cancellationToken);
+        ConnectAsync(account, MailProtocol.Pop3, log => new Pop3Client(log), verify: null, cancellationToken);
 
     public async Task<SmtpClient> ConnectSmtpAsync(string accountAddress, CancellationToken cancellationToken = default) =>
         await ConnectSmtpAsync(await FindAccountAsync(accountAddress, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
 
     public Task<SmtpClient> ConnectSmtpAsync(EmailAccount account, CancellationToken cancellationToken = default) =>
-        ConnectAsync(account, MailProtocol.Smtp, log => log is null ? new SmtpClient() : new SmtpClient(log), verify: null, cancellationToken);
+        ConnectAsync(account, MailProtocol.Smtp, log => new SmtpClient(log), verify: null, cancellationToken);
 
     private async Task<TClient> ConnectAsync<TClient>(
         EmailAccount account,
         MailProtocol protocol,
-        Func<IProtocolLogger?, TClient> createClient,
+        Func<IProtocolLogger, TClient> createClient,
         Func<TClient, OAuthAuthenticationContext, CancellationToken, Task>? verify,
         CancellationToken cancellationToken)
         where TClient : IMailService
@@ -82,7 +82,8 @@ internal sealed partial class MailClientConnector : IMailClientConnector
                 "Set it with ConfigureMailConnector(o => o.Timeout = TimeSpan.FromMinutes(2)).");
         }
 
-        var client = createClient(CreateProtocolLogger(account, protocol, settings));
+        var recorder = new ServerResponseRecorder(CreateProtocolLogger(account, protocol, settings));
+        var client = createClient(recorder);
         try
         {
             client.Timeout = (int)settings.Timeout.TotalMilliseconds;
@@ -101,6 +102,7 @@ internal sealed partial class MailClientConnector : IMailClientConnector
                 ClientId = provider?.ClientId,
                 AllowClearTextOnLoopback = settings.AllowClearTextOnLoopback,
                 Reconnect = ct => ConnectClientAsync(client, account, protocol, endpoint, ct),
+                LastServerLine = () => recorder.LastServerLine,
                 Logger = logger,
             };
 
@@ -148,7 +150,7 @@ internal sealed partial class MailClientConnector : IMailClientConnector
         {
             await client.Inbox.StatusAsync(StatusItems.Count, cancellationToken).ConfigureAwait(false);
         }
-        catch (ImapCommandException ex) when (OAuthAuthenticator.Classify(MailProtocol.Imap, ex) is { } failure)
+        catch (ImapCommandException ex) when (OAuthAuthenticator.Classify(context, ex) is { } failure)
         {
             throw OAuthAuthenticator.CreateException(context, failure, ex, retried: false);
         }

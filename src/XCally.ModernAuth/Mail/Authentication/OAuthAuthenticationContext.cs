@@ -36,6 +36,9 @@ internal sealed class OAuthAuthenticationContext
     /// <summary>Reconnects the client when the server closed the connection after refusing a token; <see langword="null"/> if it cannot.</summary>
     public Func<CancellationToken, Task>? Reconnect { get; init; }
 
+    /// <summary>The server's last line, when the connector recorded it; MailKit does not always pass the server's words on.</summary>
+    public Func<string?>? LastServerLine { get; init; }
+
     public ILogger Logger { get; init; } = NullLogger.Instance;
 
     /// <summary>The endpoint for messages: <c>host:port (mode)</c>, or a neutral word when unknown.</summary>

@@ -28,14 +28,14 @@ internal static partial class OAuthAuthenticator
             LogAuthenticated(context.Logger, context.Account.Address, context.Protocol, mechanism);
             return;
         }
-        catch (Exception ex) when (Classify(context.Protocol, ex) is { } failure)
+        catch (Exception ex) when (Classify(context, ex, client) is { } failure)
         {
             if (!failure.RetryWithFreshToken)
             {
                 throw CreateException(context, failure, ex, retried: false);
             }
 
-            LogRetrying(context.Logger, context.Account.Address, context.Protocol, ServerResponse(ex));
+            LogRetrying(context.Logger, context.Account.Address, context.Protocol, ServerResponse(context, ex));
             await context.TokenProvider.InvalidateAsync(context.Account, context.Protocol, token, cancellationToken).ConfigureAwait(false);
             if (!client.IsConnected)
             {
@@ -55,34 +55,43 @@ internal static partial class OAuthAuthenticator
             await client.AuthenticateAsync(OAuthSaslMechanisms.Create(mechanism, context.Account.UserName, fresh), cancellationToken).ConfigureAwait(false);
             LogAuthenticated(context.Logger, context.Account.Address, context.Protocol, mechanism);
         }
-        catch (Exception ex) when (Classify(context.Protocol, ex) is { } failure)
+        catch (Exception ex) when (Classify(context, ex, client) is { } failure)
         {
             throw CreateException(context, failure, ex, retried: failure.RetryWithFreshToken);
         }
     }
 
     /// <summary>The refusal a MailKit exception stands for, or <see langword="null"/> when it is not a refusal.</summary>
-    /// <param name="protocol">The protocol.</param>
+    /// <param name="context">The authentication context.</param>
     /// <param name="exception">What MailKit threw.</param>
+    /// <param name="client">The client, when the exception comes from AUTHENTICATE itself.</param>
     /// <returns>The table entry.</returns>
-    public static MailServerFailure? Classify(MailProtocol protocol, Exception exception) => exception switch
+    public static MailServerFailure? Classify(OAuthAuthenticationContext context, Exception exception, IMailService? client = null) => exception switch
     {
-        AuthenticationException => MailServerFailures.Find(protocol, ServerResponse(exception)) ?? MailServerFailures.Fallback(protocol),
+        AuthenticationException => MailServerFailures.Find(context.Protocol, ServerResponse(context, exception)) ?? MailServerFailures.Fallback(context.Protocol),
+
+        // A server that hangs up on a refused token (IMAP "* BYE" before "NO") makes MailKit report a protocol error instead.
+        ProtocolException when client is { IsConnected: false } =>
+            MailServerFailures.Find(context.Protocol, ServerResponse(context, exception)) ?? MailServerFailures.Fallback(context.Protocol),
 
         // After a successful AUTHENTICATE, MailKit's own follow-up commands may meet a known refusal (IMAP "BAD User is authenticated but not connected").
-        CommandException => MailServerFailures.Find(protocol, ServerResponse(exception)),
+        CommandException => MailServerFailures.Find(context.Protocol, ServerResponse(context, exception)),
         _ => null,
     };
 
-    /// <summary>The server's own words from a MailKit exception, never containing what the client sent.</summary>
+    /// <summary>The server's own words behind a MailKit exception, never containing what the client sent.</summary>
+    /// <param name="context">The authentication context, which may hold the server's last line.</param>
     /// <param name="exception">What MailKit threw.</param>
     /// <returns>The response text.</returns>
-    public static string ServerResponse(Exception exception) => exception switch
+    public static string ServerResponse(OAuthAuthenticationContext context, Exception exception) => exception switch
     {
         SmtpCommandException smtp => $"{(int)smtp.StatusCode} {smtp.Message}",
         ImapCommandException imap => $"{imap.Response.ToString().ToUpperInvariant()} {imap.ResponseText}",
         Pop3CommandException pop => $"-ERR {pop.StatusText}",
-        AuthenticationException { InnerException: CommandException inner } => ServerResponse(inner),
+        AuthenticationException { InnerException: CommandException inner } => ServerResponse(context, inner),
+
+        // MailKit words some refusals only as "Authentication failed."; the recorded line has the server's diagnosis.
+        AuthenticationException or ProtocolException when context.LastServerLine?.Invoke() is { Length: > 0 } line => ImapTag().Replace(line, string.Empty),
         _ => SmtpStatusPrefix().Replace(exception.Message, "$1 "),
     };
 
@@ -95,7 +104,7 @@ internal static partial class OAuthAuthenticator
     public static ModernAuthException CreateException(OAuthAuthenticationContext context, MailServerFailure failure, Exception exception, bool retried)
     {
         var account = context.Account;
-        var response = ServerResponse(exception);
+        var response = ServerResponse(context, exception);
         var again = retried ? ", also with a freshly obtained token" : string.Empty;
         var message = $"{failure.Summary} Email account {account.Address} (user name {account.UserName}, cloud provider {account.CloudProviderName}) "
             + $"at {context.EndpointDescription}{again}; the server said: \"{response}\".";
@@ -172,6 +181,9 @@ internal static partial class OAuthAuthenticator
     // MailKit words a failed SMTP AUTH as "535: 5.7.3 ..."; the server sent "535 5.7.3 ...".
     [GeneratedRegex(@"^(\d{3}):\s")]
     private static partial Regex SmtpStatusPrefix();
+
+    [GeneratedRegex(@"^[A-Za-z]+\d+ ")]
+    private static partial Regex ImapTag();
 
     [GeneratedRegex(@"\b[245]\.\d{1,3}\.\d{1,3}\b")]
     private static partial Regex EnhancedStatusCode();

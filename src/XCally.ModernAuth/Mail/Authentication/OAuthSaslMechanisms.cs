@@ -44,6 +44,7 @@ internal static class OAuthSaslMechanisms
     {
         ArgumentException.ThrowIfNullOrEmpty(userName);
         ArgumentNullException.ThrowIfNull(token);
+        // OAUTHBEARER's host= and port= come from the URI the MailKit client gives the mechanism when it authenticates.
         return mechanismName switch
         {
             XOAuth2 => new SaslMechanismOAuth2(userName, token.Token),

@@ -3,6 +3,9 @@ namespace XCally.ModernAuth.Tests.Mail.Fakes;
 /// <summary>The standard server sides of IMAP, POP3 and SMTP dialogues (as Exchange Online answers), to which a test adds its own rules first.</summary>
 internal static class MailDialogues
 {
+    /// <summary>A base64 SASL response line (POP3 sends it after a "+ " continuation).</summary>
+    public const string SaslResponse = "^[A-Za-z0-9+/]{20,}=*$";
+
     public const string ImapCapabilities = "IMAP4rev1 SASL-IR AUTH=XOAUTH2 IDLE";
 
     public static ServerScript Imap(string capabilities = ImapCapabilities) =>
@@ -28,7 +31,9 @@ internal static class MailDialogues
     public static ServerScript Pop3(string saslMechanisms = "XOAUTH2") =>
         new ServerScript("+OK The Microsoft Exchange POP3 service is ready.", "-ERR Command not expected by the script.")
             .On("^CAPA$", "+OK", "TOP", "UIDL", "SASL " + saslMechanisms, "USER", ".")
-            .On("^AUTH ", "+OK User successfully authenticated.")
+            .On("^AUTH XOAUTH2$", "+ ")
+            .On("^AUTH OAUTHBEARER$", "+ ")
+            .On(SaslResponse, "+OK User successfully authenticated.")
             .On("^STAT$", "+OK 0 0")
             .OnThenHangUp("^QUIT$", "+OK Microsoft Exchange Server POP3 server signing off.");
 
