@@ -13,7 +13,7 @@ internal sealed class ServerResponseRecorder(IProtocolLogger? inner) : IProtocol
     private const int MaxLineLength = 1000;
 
     private readonly StringBuilder line = new();
-    private readonly Lock gate = new();
+    private readonly object gate = new();
     private string? lastLine;
 
     public IAuthenticationSecretDetector? AuthenticationSecretDetector
