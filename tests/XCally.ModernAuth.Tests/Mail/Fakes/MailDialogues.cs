@@ -25,6 +25,7 @@ internal static class MailDialogues
                 "* OK [UIDNEXT 2] The next unique identifier value.",
                 "{tag} OK [READ-WRITE] SELECT completed.")
             .On(@"^\S+ NOOP$", "{tag} OK NOOP completed.")
+            .On(@"^\S+ IDLE$", "+ idling")
             .On(@"^DONE$", "{tag} OK IDLE completed.")
             .OnThenHangUp(@"^\S+ LOGOUT$", "* BYE Microsoft Exchange Server IMAP4 server signing off.", "{tag} OK LOGOUT completed.");
 
