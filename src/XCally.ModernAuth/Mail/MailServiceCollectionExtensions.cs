@@ -1,9 +1,16 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace XCally.ModernAuth.Internal;
 
 /// <summary>Registers the mail client connector.</summary>
 internal static class MailServiceCollectionExtensions
 {
-    public static IServiceCollection AddModernAuthMail(this IServiceCollection services) => services;
+    public static IServiceCollection AddModernAuthMail(this IServiceCollection services)
+    {
+        services.AddOptions<MailConnectorOptions>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IMailClientConnector, MailClientConnector>();
+        return services;
+    }
 }

@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace XCally.ModernAuth.Internal;
+
+/// <summary>What one OAuth authentication of a MailKit client needs besides the client.</summary>
+internal sealed class OAuthAuthenticationContext
+{
+    public OAuthAuthenticationContext(EmailAccount account, MailProtocol protocol, ITokenProvider tokenProvider)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        ArgumentNullException.ThrowIfNull(tokenProvider);
+        Account = account;
+        Protocol = protocol;
+        TokenProvider = tokenProvider;
+    }
+
+    public EmailAccount Account { get; }
+
+    public MailProtocol Protocol { get; }
+
+    public ITokenProvider TokenProvider { get; }
+
+    /// <summary>The account's endpoint for <see cref="Protocol"/>, if the protocol is enabled; used in messages and to reconnect.</summary>
+    public MailEndpoint? Endpoint => Account.GetEndpoint(Protocol);
+
+    /// <summary>The provider's flow, which picks the advice; <see langword="null"/> gives the advice for both flows.</summary>
+    public AuthFlow? Flow { get; init; }
+
+    /// <summary>The provider's client id, quoted in the advice.</summary>
+    public string? ClientId { get; init; }
+
+    /// <summary>Lets a test server on loopback run without TLS. Never set in production.</summary>
+    public bool AllowClearTextOnLoopback { get; init; }
+
+    /// <summary>Reconnects the client when the server closed the connection after refusing a token; <see langword="null"/> if it cannot.</summary>
+    public Func<CancellationToken, Task>? Reconnect { get; init; }
+
+    /// <summary>The server's last line, when the connector recorded it; MailKit does not always pass the server's words on.</summary>
+    public Func<string?>? LastServerLine { get; init; }
+
+    public ILogger Logger { get; init; } = NullLogger.Instance;
+
+    /// <summary>The endpoint for messages: <c>host:port (mode)</c>, or a neutral word when unknown.</summary>
+    public string EndpointDescription => Endpoint?.ToString() ?? "the server";
+}

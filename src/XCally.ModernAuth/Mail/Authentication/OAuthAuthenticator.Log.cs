@@ -1,0 +1,15 @@
+using Microsoft.Extensions.Logging;
+
+namespace XCally.ModernAuth.Internal;
+
+internal static partial class OAuthAuthenticator
+{
+    [LoggerMessage(EventId = 3100, Level = LogLevel.Debug, Message = "Authenticated {Account} over {Protocol} with {Mechanism}")]
+    private static partial void LogAuthenticated(ILogger logger, string account, MailProtocol protocol, string mechanism);
+
+    [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "The {Protocol} server refused the token of {Account} ({Response}); retrying once with a fresh token")]
+    private static partial void LogRetrying(ILogger logger, string account, MailProtocol protocol, string response);
+
+    [LoggerMessage(EventId = 3102, Level = LogLevel.Warning, Message = "Sending the token of {Account} over {Protocol} to {Endpoint} without TLS, as allowed for loopback")]
+    private static partial void LogClearText(ILogger logger, string account, MailProtocol protocol, string endpoint);
+}

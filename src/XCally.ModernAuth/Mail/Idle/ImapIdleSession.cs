@@ -1,0 +1,236 @@
+using System.Net.Sockets;
+using MailKit;
+using MailKit.Net.Imap;
+using MailKit.Security;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using XCally.ModernAuth.Internal;
+
+namespace XCally.ModernAuth;
+
+/// <summary>
+/// Keeps an IMAP IDLE session on an account's INBOX open for as long as the host runs, and calls the host's handler when new messages
+/// arrive. IDLE is restarted before the server's idle timeout; when the server drops the session or refuses the token (tokens end
+/// after about an hour), the session reconnects and signs in with a fresh token, waiting an exponentially growing, jittered delay
+/// between attempts. The host owns the session and stops it with the cancellation token given to <see cref="RunAsync"/>.
+/// </summary>
+public sealed partial class ImapIdleSession
+{
+    private readonly IMailClientConnector connector;
+    private readonly ImapIdleOptions options;
+    private readonly TimeProvider timeProvider;
+    private readonly ILogger logger;
+    private int running;
+    private int state;
+
+    /// <summary>Creates a session; nothing connects until <see cref="RunAsync"/>.</summary>
+    /// <param name="connector">Connects and signs in.</param>
+    /// <param name="accountAddress">The account whose INBOX is watched.</param>
+    /// <param name="options">IDLE and reconnect settings; defaults if <see langword="null"/>.</param>
+    /// <param name="timeProvider">The clock for IDLE restarts and back-off; the system clock if <see langword="null"/>.</param>
+    /// <param name="logger">Where state changes are logged.</param>
+    public ImapIdleSession(IMailClientConnector connector, string accountAddress, ImapIdleOptions? options = null, TimeProvider? timeProvider = null, ILogger<ImapIdleSession>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(connector);
+        ArgumentException.ThrowIfNullOrWhiteSpace(accountAddress);
+        this.connector = connector;
+        AccountAddress = accountAddress;
+        this.options = options ?? new ImapIdleOptions();
+        this.timeProvider = timeProvider ?? TimeProvider.System;
+        this.logger = logger ?? (ILogger)NullLogger.Instance;
+    }
+
+    /// <summary>Raised on every state change, on the session's own task; keep handlers short and do not throw.</summary>
+    public event EventHandler<ImapIdleStateChangedEventArgs>? StateChanged;
+
+    /// <summary>The watched account.</summary>
+    public string AccountAddress { get; }
+
+    /// <summary>What the session is doing now.</summary>
+    public ImapIdleSessionState State => (ImapIdleSessionState)Volatile.Read(ref state);
+
+    /// <summary>
+    /// Runs the session until <paramref name="cancellationToken"/> is cancelled. The handler is called after every (re)connect, to
+    /// catch up, and whenever the server reports new messages; it runs between IDLE commands, so it may use the client freely.
+    /// </summary>
+    /// <param name="onNewMessages">The host's handler.</param>
+    /// <param name="cancellationToken">Stops the session.</param>
+    /// <returns>A task that ends with <see cref="OperationCanceledException"/> when stopped, or with the error that reconnecting cannot fix.</returns>
+    /// <exception cref="InvalidOperationException">The session is already running.</exception>
+    public async Task RunAsync(Func<ImapIdleNotification, CancellationToken, Task> onNewMessages, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(onNewMessages);
+        if (Interlocked.Exchange(ref running, 1) == 1)
+        {
+            throw new InvalidOperationException($"The IMAP IDLE session of {AccountAddress} is already running.");
+        }
+
+        try
+        {
+            var attempt = 0;
+            var trigger = ImapIdleTrigger.Connected;
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                TimeSpan delay;
+                ImapClient? client = null;
+                try
+                {
+                    SetState(ImapIdleSessionState.Connecting, attempt, null, null);
+                    client = await connector.ConnectImapAsync(AccountAddress, cancellationToken).ConfigureAwait(false);
+                    var inbox = client.Inbox;
+                    await inbox.OpenAsync(options.FolderAccess, cancellationToken).ConfigureAwait(false);
+                    attempt = 0;
+                    await WatchAsync(client, inbox, trigger, onNewMessages, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+                catch (Exception ex) when (!cancellationToken.IsCancellationRequested && IsRecoverable(ex))
+                {
+                    attempt++;
+                    delay = ReconnectBackoff.Delay(attempt, options.InitialReconnectDelay, options.MaxReconnectDelay, Random.Shared.NextDouble());
+                    trigger = ImapIdleTrigger.Reconnected;
+                    LogReconnecting(logger, ex, AccountAddress, attempt, delay);
+                    SetState(ImapIdleSessionState.WaitingToReconnect, attempt, delay, ex);
+                }
+                catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is not OperationCanceledException)
+                {
+                    // Stopping may break the connection mid-command; the caller asked to stop, so that is what it hears.
+                    throw new OperationCanceledException("The IMAP IDLE session was stopped.", ex, cancellationToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    LogFaulted(logger, ex, AccountAddress);
+                    SetState(ImapIdleSessionState.Faulted, attempt, null, ex);
+                    throw;
+                }
+                finally
+                {
+                    if (client is not null)
+                    {
+                        await CloseQuietlyAsync(client).ConfigureAwait(false);
+                    }
+                }
+
+                await Task.Delay(delay, timeProvider, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            if (State != ImapIdleSessionState.Faulted)
+            {
+                SetState(ImapIdleSessionState.Stopped, 0, null, null);
+            }
+
+            Volatile.Write(ref running, 0);
+        }
+    }
+
+    /// <summary>
+    /// Whether reconnecting may fix an error: a dropped or broken connection, a refused or unobtainable token (it may be renewed,
+    /// permissions may be granted meanwhile). Configuration, TLS and server-capability errors need a change by a person.
+    /// </summary>
+    /// <param name="exception">The error.</param>
+    /// <returns><see langword="true"/> when the session should reconnect.</returns>
+    internal static bool IsRecoverable(Exception exception) => exception switch
+    {
+        ModernAuthException { Category: ModernAuthErrorCategory.InvalidConfiguration or ModernAuthErrorCategory.InsecureConnection or ModernAuthErrorCategory.UnsupportedServer } => false,
+        ModernAuthException => true,
+        IOException or SocketException or TimeoutException => true,
+        ServiceNotConnectedException or ImapProtocolException or ImapCommandException or AuthenticationException or SslHandshakeException => true,
+        _ => false,
+    };
+
+    private async Task WatchAsync(ImapClient client, IMailFolder inbox, ImapIdleTrigger trigger, Func<ImapIdleNotification, CancellationToken, Task> onNewMessages, CancellationToken cancellationToken)
+    {
+        var known = inbox.Count;
+        var arrived = 0;
+        CancellationTokenSource? stopIdle = null;
+
+        void OnCountChanged(object? sender, EventArgs e)
+        {
+            // Only growth means new mail; EXPUNGE lowers the count. Ending IDLE lets the handler run commands.
+            if (inbox.Count > known)
+            {
+                Volatile.Write(ref arrived, 1);
+                Volatile.Read(ref stopIdle)?.Cancel();
+            }
+
+            known = inbox.Count;
+        }
+
+        inbox.CountChanged += OnCountChanged;
+        try
+        {
+            SetState(ImapIdleSessionState.Processing, 0, null, null);
+            await onNewMessages(new ImapIdleNotification(client, inbox, trigger), cancellationToken).ConfigureAwait(false);
+            while (true)
+            {
+                if (Interlocked.Exchange(ref arrived, 0) == 1)
+                {
+                    SetState(ImapIdleSessionState.Processing, 0, null, null);
+                    await onNewMessages(new ImapIdleNotification(client, inbox, ImapIdleTrigger.NewMessages), cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                SetState(ImapIdleSessionState.Idle, 0, null, null);
+                if (!client.Capabilities.HasFlag(ImapCapabilities.Idle))
+                {
+                    await Task.Delay(options.PollInterval, timeProvider, cancellationToken).ConfigureAwait(false);
+                    await client.NoOpAsync(cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                using var done = new CancellationTokenSource(options.IdleRestartInterval, timeProvider);
+                Volatile.Write(ref stopIdle, done);
+                try
+                {
+                    if (Volatile.Read(ref arrived) == 0)
+                    {
+                        await client.IdleAsync(done.Token, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+                finally
+                {
+                    Volatile.Write(ref stopIdle, null);
+                }
+            }
+        }
+        finally
+        {
+            inbox.CountChanged -= OnCountChanged;
+        }
+    }
+
+    private static async Task CloseQuietlyAsync(ImapClient client)
+    {
+        try
+        {
+            if (client.IsConnected)
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                await client.DisconnectAsync(true, timeout.Token).ConfigureAwait(false);
+            }
+        }
+#pragma warning disable CA1031 // The session is already ending or reconnecting for another reason; a failed LOGOUT changes nothing.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+        finally
+        {
+            client.Dispose();
+        }
+    }
+
+    private void SetState(ImapIdleSessionState next, int attempt, TimeSpan? delay, Exception? error)
+    {
+        var previous = (ImapIdleSessionState)Interlocked.Exchange(ref state, (int)next);
+        if (previous == next && error is null)
+        {
+            return;
+        }
+
+        LogState(logger, AccountAddress, next);
+        StateChanged?.Invoke(this, new ImapIdleStateChangedEventArgs(next, attempt, delay, error));
+    }
+}

@@ -1,0 +1,23 @@
+namespace XCally.ModernAuth;
+
+/// <summary>What an <see cref="ImapIdleSession"/> is doing.</summary>
+public enum ImapIdleSessionState
+{
+    /// <summary>Not running.</summary>
+    Stopped = 0,
+
+    /// <summary>Connecting, signing in with a fresh token and opening INBOX.</summary>
+    Connecting,
+
+    /// <summary>Waiting for the server to report new messages (IDLE, or NOOP polling).</summary>
+    Idle,
+
+    /// <summary>Running the host's handler.</summary>
+    Processing,
+
+    /// <summary>The connection was lost or refused; waiting before the next attempt.</summary>
+    WaitingToReconnect,
+
+    /// <summary>Stopped by an error that reconnecting cannot fix (configuration, no TLS, unsupported server, the handler's own error).</summary>
+    Faulted,
+}
