@@ -38,29 +38,18 @@ internal static class ImapMessageFormatter
                 AppendBodyStructure(output, child);
             }
 
-            output.Append(" ").AppendString(entity.ContentType.MediaSubtype.ToUpperInvariant()).Append(")");
+            output.Append(" ").AppendString(entity.ContentType.MediaSubtype.ToUpperInvariant()).Append(" ");
+            AppendParameters(output, entity.ContentType.Parameters);
+            output.Append(" ");
+            AppendExtensions(output, entity);
+            output.Append(")");
             return;
         }
 
         var type = entity.ContentType;
         var content = ContentBytes(entity);
         output.Append("(").AppendString(type.MediaType.ToUpperInvariant()).Append(" ").AppendString(type.MediaSubtype.ToUpperInvariant()).Append(" ");
-        if (type.Parameters.Count == 0)
-        {
-            output.Append("NIL");
-        }
-        else
-        {
-            output.Append("(");
-            var first = true;
-            foreach (var parameter in type.Parameters)
-            {
-                output.Append(first ? string.Empty : " ").AppendString(parameter.Name.ToUpperInvariant()).Append(" ").AppendString(parameter.Value);
-                first = false;
-            }
-
-            output.Append(")");
-        }
+        AppendParameters(output, type.Parameters);
 
         output.Append(" ").AppendString(entity.ContentId is { } id ? $"<{id}>" : null);
         output.Append(" ").AppendString(entity.Headers[HeaderId.ContentDescription]);
@@ -79,7 +68,45 @@ internal static class ImapMessageFormatter
             output.Append(" ").Append(CountLines(content));
         }
 
+        // Extension data: MD5, then disposition, language and location, which MailKit reads to tell attachments apart.
+        output.Append(" NIL ");
+        AppendExtensions(output, entity);
         output.Append(")");
+    }
+
+    private static void AppendParameters(ImapResponseBuilder output, ParameterList parameters)
+    {
+        if (parameters.Count == 0)
+        {
+            output.Append("NIL");
+            return;
+        }
+
+        output.Append("(");
+        var first = true;
+        foreach (var parameter in parameters)
+        {
+            output.Append(first ? string.Empty : " ").AppendString(parameter.Name.ToUpperInvariant()).Append(" ").AppendString(parameter.Value);
+            first = false;
+        }
+
+        output.Append(")");
+    }
+
+    private static void AppendExtensions(ImapResponseBuilder output, MimeEntity entity)
+    {
+        if (entity.ContentDisposition is { } disposition)
+        {
+            output.Append("(").AppendString(disposition.Disposition.ToUpperInvariant()).Append(" ");
+            AppendParameters(output, disposition.Parameters);
+            output.Append(")");
+        }
+        else
+        {
+            output.Append("NIL");
+        }
+
+        output.Append(" NIL ").AppendString(entity.ContentLocation?.ToString());
     }
 
     /// <summary>The bytes of a body part without its headers, as its BODYSTRUCTURE size counts them.</summary>
