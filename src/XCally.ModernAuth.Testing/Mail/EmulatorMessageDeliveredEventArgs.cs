@@ -1,0 +1,23 @@
+using MimeKit;
+
+namespace XCally.ModernAuth.Testing;
+
+/// <summary>Describes a message put into a folder of an <see cref="EmulatorMailbox"/>.</summary>
+public sealed class EmulatorMessageDeliveredEventArgs : EventArgs
+{
+    internal EmulatorMessageDeliveredEventArgs(EmulatorMailbox mailbox, string folder, MimeMessage message)
+    {
+        Mailbox = mailbox;
+        Folder = folder;
+        Message = message;
+    }
+
+    /// <summary>The mailbox the message was put into.</summary>
+    public EmulatorMailbox Mailbox { get; }
+
+    /// <summary>The folder, e.g. <see cref="EmulatorMailbox.Inbox"/>.</summary>
+    public string Folder { get; }
+
+    /// <summary>The message.</summary>
+    public MimeMessage Message { get; }
+}
