@@ -240,10 +240,8 @@ internal sealed partial class TokenSlot : IDisposable
         flight.TrySetException(error);
     }
 
-    // Runs on the timer's thread (inside FakeTimeProvider.Advance in tests): hand the work to the thread pool at once.
-    private void OnRefreshDue() => ThreadPool.UnsafeQueueUserWorkItem(static slot => slot.RefreshInBackground(), this, preferLocal: false);
-
-    private void RefreshInBackground()
+    // Runs on the timer's thread (inside FakeTimeProvider.Advance in tests): log, then hand the work to the thread pool.
+    private void OnRefreshDue()
     {
         lock (_gate)
         {
@@ -254,14 +252,16 @@ internal sealed partial class TokenSlot : IDisposable
         }
 
         LogRefreshStarting(_acquirer.ProviderName);
+        ThreadPool.UnsafeQueueUserWorkItem(static slot => slot.RefreshInBackground(), this, preferLocal: false);
+    }
 
-        // The outcome is logged and counted by the flight itself; observe it so that a failure is not unobserved.
+    // The outcome is logged and counted by the flight itself; observe it so that a failure is not unobserved.
+    private void RefreshInBackground() =>
         _ = JoinOrStartFlight().ContinueWith(
             static task => _ = task.Exception,
             CancellationToken.None,
             TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
-    }
 
     private long ToTimestampTicks(TimeSpan duration) => (long)(duration.TotalSeconds * _timeProvider.TimestampFrequency);
 }
