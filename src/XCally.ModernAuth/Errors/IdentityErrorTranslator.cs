@@ -63,7 +63,7 @@ internal static partial class IdentityErrorTranslator
 
         return new ModernAuthException(mapping?.Category ?? ModernAuthErrorCategory.Unknown, message, mapping?.Advice, SafeInner(exception))
         {
-            ErrorCode = aadsts ?? error,
+            ErrorCode = aadsts ?? (ReferenceEquals(mapping?.Code, IdentityErrorTable.Timeout) ? IdentityErrorTable.Timeout : error),
             CloudProviderName = provider.Name,
             CorrelationId = body?.CorrelationId ?? exception.CorrelationId,
             RetryAfter = RetryAfter(exception, timeProvider),
