@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using XCally.ModernAuth.Diagnostics;
 
@@ -16,8 +15,11 @@ internal sealed partial class TokenProvider : ITokenProvider, IDisposable
     private readonly TimeProvider _timeProvider;
     private readonly TokenMetrics _metrics;
     private readonly ILogger<TokenProvider> _logger;
-    private readonly ConcurrentDictionary<string, ProviderTokens> _providers = new(StringComparer.OrdinalIgnoreCase);
     private readonly object _replaceGate = new();
+
+    // Copy-on-write, keyed by the store's own spelling of the name (ordinal, the fastest lookup): read lock-free on every
+    // call, replaced under _replaceGate when a provider is first used or its configuration changes.
+    private volatile Dictionary<string, ProviderTokens> _providers = new(StringComparer.Ordinal);
     private volatile bool _disposed;
 
     public TokenProvider(
@@ -73,7 +75,7 @@ internal sealed partial class TokenProvider : ITokenProvider, IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
 
         var fingerprint = TokenFingerprint.Of(refused.Token);
-        if (_providers.TryGetValue(account.CloudProviderName, out var tokens) && tokens.AppOnly.Invalidate(refused.Token))
+        if (FindByAccount(account) is { } tokens && tokens.AppOnly.Invalidate(refused.Token))
         {
             LogTokenInvalidated(tokens.Provider.Name, fingerprint, account.Address, protocol);
         }
@@ -96,7 +98,7 @@ internal sealed partial class TokenProvider : ITokenProvider, IDisposable
                 tokens.Dispose();
             }
 
-            _providers.Clear();
+            _providers = new Dictionary<string, ProviderTokens>(StringComparer.Ordinal);
         }
     }
 
@@ -163,7 +165,7 @@ internal sealed partial class TokenProvider : ITokenProvider, IDisposable
             }
 
             var created = Create(provider);
-            _providers[provider.Name] = created;
+            _providers = new Dictionary<string, ProviderTokens>(_providers, StringComparer.Ordinal) { [provider.Name] = created };
             if (current is null)
             {
                 LogClientCreated(provider.Name, provider.Authority, provider.Credential.Description);
@@ -177,6 +179,26 @@ internal sealed partial class TokenProvider : ITokenProvider, IDisposable
 
             return created;
         }
+    }
+
+    // Accounts may spell the provider's name in another case than the store does.
+    private ProviderTokens? FindByAccount(EmailAccount account)
+    {
+        var providers = _providers;
+        if (providers.TryGetValue(account.CloudProviderName, out var tokens))
+        {
+            return tokens;
+        }
+
+        foreach (var (name, candidate) in providers)
+        {
+            if (string.Equals(name, account.CloudProviderName, StringComparison.OrdinalIgnoreCase))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
     }
 
     private ProviderTokens Create(CloudProvider provider)
