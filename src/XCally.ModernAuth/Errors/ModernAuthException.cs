@@ -37,6 +37,7 @@ public sealed class ModernAuthException : Exception
     {
         Category = category;
         Advice = advice;
+        Summary = message;
     }
 
     /// <summary>What went wrong.</summary>
@@ -62,4 +63,22 @@ public sealed class ModernAuthException : Exception
 
     /// <summary>The identity platform's correlation id, for a support request.</summary>
     public string? CorrelationId { get; init; }
+
+    /// <summary>The message without the advice.</summary>
+    internal string Summary { get; }
+
+    /// <summary>
+    /// The same failure as seen by one caller: a shared failure (one token request for many callers) is rethrown to each with
+    /// its own account and the time still to wait.
+    /// </summary>
+    internal ModernAuthException ForCaller(string? accountAddress, TimeSpan? retryAfter) =>
+        new(Category, Summary, Advice, InnerException)
+        {
+            ErrorCode = ErrorCode,
+            CloudProviderName = CloudProviderName,
+            AccountAddress = accountAddress ?? AccountAddress,
+            ServerResponse = ServerResponse,
+            RetryAfter = retryAfter ?? RetryAfter,
+            CorrelationId = CorrelationId,
+        };
 }

@@ -1,0 +1,85 @@
+namespace XCally.ModernAuth.Internal;
+
+/// <summary>
+/// The one table of identity-platform failures the SDK recognises, each with its category and the fix. The exception
+/// translator reads it, and the troubleshooting documentation is checked against it, so add a failure here and nowhere else.
+/// </summary>
+internal static class IdentityErrorTable
+{
+    public const string Http429 = "HTTP 429";
+    public const string Http5xx = "HTTP 5xx";
+    public const string Timeout = "timeout";
+    public const string Network = "network";
+
+    /// <summary>Every mapping: AADSTS codes first, then OAuth 2.0 error names, then transport conditions.</summary>
+    public static readonly IdentityErrorMapping[] Entries =
+    [
+        new("AADSTS7000215", ModernAuthErrorCategory.InvalidClientSecret,
+            "The client secret is wrong. Put the secret's Value (shown only once, when the secret is created under Certificates & secrets) in the provider's ClientSecret, not its Secret ID; if the Value was lost, create a new secret."),
+        new("AADSTS7000222", ModernAuthErrorCategory.ClientSecretExpired,
+            "The client secret has expired. Create a new secret under the app registration's Certificates & secrets, put its Value in the provider's ClientSecret and set SecretExpiresOn to its expiry."),
+        new("AADSTS700016", ModernAuthErrorCategory.ApplicationNotFound,
+            "No application with this ClientId exists in the tenant. Copy the Application (client) ID from the app registration's Overview, and check that TenantId and Cloud name the tenant the app is registered in."),
+        new("AADSTS90002", ModernAuthErrorCategory.TenantNotFound,
+            "The tenant was not found. Copy the Directory (tenant) ID from the app registration's Overview, and set Cloud to the tenant's national cloud (Global, UsGovernment, UsGovernmentDoD or China)."),
+        new("AADSTS90072", ModernAuthErrorCategory.TenantNotFound,
+            "The account is not in this tenant. Check that TenantId is the tenant that holds the mailboxes."),
+        new("AADSTS65001", ModernAuthErrorCategory.ConsentRequired,
+            "The application's permissions have not been consented. Under API permissions add Office 365 Exchange Online's IMAP.AccessAsApp, POP.AccessAsApp and SMTP.SendAsApp and select 'Grant admin consent'."),
+        new("AADSTS650057", ModernAuthErrorCategory.ConsentRequired,
+            "The application does not request permissions on this resource. Under API permissions add Office 365 Exchange Online's IMAP.AccessAsApp, POP.AccessAsApp and SMTP.SendAsApp and grant admin consent."),
+        new("AADSTS70011", ModernAuthErrorCategory.InvalidScope,
+            "The requested scope is invalid. App-only tokens need the single scope https://outlook.office365.com/.default (outlook.office365.us for US Government, partner.outlook.cn for China): not a Microsoft Graph scope, and never /.default mixed with other scopes. Remove custom Scopes to use the defaults."),
+        new("AADSTS1002012", ModernAuthErrorCategory.InvalidScope,
+            "The requested scope is invalid. App-only tokens need the single scope https://outlook.office365.com/.default (or the national cloud's equivalent)."),
+        new("AADSTS7000218", ModernAuthErrorCategory.InvalidClientConfiguration,
+            "The request carried no client credential. Set exactly one of ClientSecret, Certificate or ClientAssertion on the provider."),
+        new("AADSTS700025", ModernAuthErrorCategory.InvalidClientConfiguration,
+            "The app registration is a public client, which cannot use a secret or certificate. Register a confidential (web) application, or turn off 'Allow public client flows' under Authentication."),
+        new("AADSTS700027", ModernAuthErrorCategory.InvalidClientCertificate,
+            "The client assertion's signature was refused. Upload the certificate's public part (.cer) under the app registration's Certificates & secrets, and check that the configured certificate holds the matching private key and has not expired."),
+        new("AADSTS700024", ModernAuthErrorCategory.InvalidClientCertificate,
+            "The client assertion is outside its validity period. Check the machine's clock and that the assertion callback returns a fresh assertion each time."),
+        new("AADSTS700023", ModernAuthErrorCategory.InvalidClientCertificate,
+            "The client assertion's audience is wrong. Sign assertions for the token endpoint passed to the assertion callback."),
+        new("AADSTS70021", ModernAuthErrorCategory.InvalidClientCertificate,
+            "No federated credential matches the assertion. Check the issuer, subject and audience of the federated credential on the app registration."),
+        new("AADSTS50173", ModernAuthErrorCategory.ReauthorizationRequired,
+            "The grant has expired or was revoked (for example after a password change). Sign in to the mailbox again."),
+        new("AADSTS70008", ModernAuthErrorCategory.ReauthorizationRequired,
+            "The refresh token or authorization code has expired. Sign in to the mailbox again."),
+        new("AADSTS70043", ModernAuthErrorCategory.ReauthorizationRequired,
+            "The refresh token has expired under a Conditional Access sign-in frequency policy. Sign in to the mailbox again."),
+        new("AADSTS50196", ModernAuthErrorCategory.Throttled,
+            "The identity platform saw a request loop. Tokens are cached and coalesced by the SDK: check that the host does not create a token provider per request."),
+        new("AADSTS90055", ModernAuthErrorCategory.Throttled,
+            "The tenant is sending too many token requests. Wait for RetryAfter; check that the host reuses one token provider."),
+        new("invalid_grant", ModernAuthErrorCategory.ReauthorizationRequired,
+            "The grant is no longer valid. Sign in to the mailbox again."),
+        new("invalid_scope", ModernAuthErrorCategory.InvalidScope,
+            "The requested scope is invalid. Remove custom Scopes from the provider to use the Exchange Online default of its cloud."),
+        new("unauthorized_client", ModernAuthErrorCategory.InvalidClientConfiguration,
+            "The application may not use this flow. Check the app registration's platform and that ClientId names a confidential application."),
+        new("invalid_client", ModernAuthErrorCategory.InvalidClientConfiguration,
+            "The identity platform refused the client. Check ClientId and the provider's credential."),
+        new("consent_required", ModernAuthErrorCategory.ConsentRequired,
+            "Grant admin consent for the application's API permissions."),
+        new("temporarily_unavailable", ModernAuthErrorCategory.Transient,
+            "The identity platform is temporarily unavailable. The SDK keeps serving a still-valid token and retries with back-off."),
+        new(Http429, ModernAuthErrorCategory.Throttled,
+            "The identity platform is throttling token requests. No request is sent before RetryAfter has passed; check that the host reuses one token provider."),
+        new(Http5xx, ModernAuthErrorCategory.Transient,
+            "The identity platform answered with a server error. The SDK keeps serving a still-valid token and retries with back-off."),
+        new(Timeout, ModernAuthErrorCategory.Transient,
+            "The token request timed out. Check the network path (proxy, firewall) to the sign-in host; the SDK retries with back-off."),
+        new(Network, ModernAuthErrorCategory.Transient,
+            "The sign-in host could not be reached. Check DNS, the proxy configured on the named HttpClient and outbound HTTPS (443) to the sign-in host."),
+    ];
+
+    private static readonly Dictionary<string, IdentityErrorMapping> ByCode =
+        Entries.ToDictionary(entry => entry.Code, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Finds the mapping of a code, if the table has one.</summary>
+    public static IdentityErrorMapping? Find(string? code) =>
+        code is not null && ByCode.TryGetValue(code, out var mapping) ? mapping : null;
+}

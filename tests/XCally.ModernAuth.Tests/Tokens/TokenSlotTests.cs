@@ -1,0 +1,132 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Moq;
+using XCally.ModernAuth.Diagnostics;
+using XCally.ModernAuth.Internal;
+
+namespace XCally.ModernAuth.Tests.Tokens;
+
+public sealed class TokenSlotTests : IDisposable
+{
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
+    private readonly TokenMetrics _metrics = new();
+    private readonly Mock<ITokenAcquirer> _acquirer = new();
+    private int _issued;
+
+    public TokenSlotTests() => _acquirer.SetupGet(acquirer => acquirer.ProviderName).Returns("contoso");
+
+    public void Dispose() => _metrics.Dispose();
+
+    [Fact]
+    public async Task TryGetCached_TokenWithinExpiryMargin_IsNotHandedOut()
+    {
+        _acquirer.Setup(acquirer => acquirer.AcquireAsync(It.IsAny<bool>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(() => Token(TimeSpan.FromMinutes(10)));
+        using var slot = NewSlot();
+        await slot.AcquireAsync(TestContext.Current.CancellationToken);
+        slot.Retire();
+
+        _time.Advance(TimeSpan.FromMinutes(7.4));
+        Assert.True(slot.TryGetCached(out var cached));
+        Assert.Equal(TokenSource.Cache, cached.Source);
+
+        _time.Advance(TimeSpan.FromMinutes(0.2));
+        Assert.False(slot.TryGetCached(out _));
+    }
+
+    [Fact]
+    public async Task AcquireAsync_FirstAcquisition_DoesNotForceRefreshButLaterOnesDo()
+    {
+        var forced = new List<bool>();
+        _acquirer.Setup(acquirer => acquirer.AcquireAsync(It.IsAny<bool>(), It.IsAny<CancellationToken>()))
+            .Callback((bool force, CancellationToken _) => forced.Add(force))
+            .ReturnsAsync(() => Token(TimeSpan.FromHours(1)));
+        using var slot = NewSlot();
+
+        var first = await slot.AcquireAsync(TestContext.Current.CancellationToken);
+        Assert.True(slot.Invalidate(first.Token));
+        await slot.AcquireAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal([false, true], forced);
+    }
+
+    [Fact]
+    public async Task Invalidate_TokenAlreadyReplaced_LeavesCurrentAlone()
+    {
+        _acquirer.Setup(acquirer => acquirer.AcquireAsync(It.IsAny<bool>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(() => Token(TimeSpan.FromHours(1)));
+        using var slot = NewSlot();
+        var first = await slot.AcquireAsync(TestContext.Current.CancellationToken);
+        slot.Invalidate(first.Token);
+        var second = await slot.AcquireAsync(TestContext.Current.CancellationToken);
+
+        Assert.False(slot.Invalidate(first.Token));
+        Assert.True(slot.TryGetCached(out var cached));
+        Assert.Equal(second.Token, cached.Token);
+    }
+
+    [Fact]
+    public async Task BackgroundRefresh_RepeatedFailures_BackOffExponentially()
+    {
+        var calls = 0;
+        _acquirer.Setup(acquirer => acquirer.AcquireAsync(It.IsAny<bool>(), It.IsAny<CancellationToken>()))
+            .Returns(() => Interlocked.Increment(ref calls) == 1
+                ? Task.FromResult(Token(TimeSpan.FromHours(1)))
+                : Task.FromException<AccessToken>(new ModernAuthException(ModernAuthErrorCategory.Transient, "Down.")));
+        using var slot = NewSlot();
+        await slot.AcquireAsync(TestContext.Current.CancellationToken);
+
+        _time.Advance(TimeSpan.FromMinutes(33));
+        await WaitForCallsAsync(() => calls, 2);
+
+        // Back-off of 5 s (±10%), then 10 s: nothing before, one attempt after each.
+        _time.Advance(TimeSpan.FromSeconds(4));
+        await Task.Delay(50, TestContext.Current.CancellationToken);
+        Assert.Equal(2, calls);
+        _time.Advance(TimeSpan.FromSeconds(2));
+        await WaitForCallsAsync(() => calls, 3);
+        _time.Advance(TimeSpan.FromSeconds(8.5));
+        await Task.Delay(50, TestContext.Current.CancellationToken);
+        Assert.Equal(3, calls);
+        _time.Advance(TimeSpan.FromSeconds(3));
+        await WaitForCallsAsync(() => calls, 4);
+
+        Assert.True(slot.TryGetCached(out _));
+    }
+
+    [Fact]
+    public async Task AcquireAsync_CallerCancels_SharedRequestContinuesForOthers()
+    {
+        var release = new TaskCompletionSource<AccessToken>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _acquirer.Setup(acquirer => acquirer.AcquireAsync(It.IsAny<bool>(), It.IsAny<CancellationToken>())).Returns(release.Task);
+        using var slot = NewSlot();
+        using var impatient = new CancellationTokenSource();
+
+        var cancelled = slot.AcquireAsync(impatient.Token);
+        var patient = slot.AcquireAsync(TestContext.Current.CancellationToken);
+        impatient.Cancel();
+        release.SetResult(Token(TimeSpan.FromHours(1)));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+        Assert.NotNull(await patient);
+        _acquirer.Verify(acquirer => acquirer.AcquireAsync(It.IsAny<bool>(), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    private TokenSlot NewSlot() => new(_acquirer.Object, _time, _metrics, NullLogger.Instance);
+
+    private AccessToken Token(TimeSpan lifetime) =>
+        new($"token-{Interlocked.Increment(ref _issued)}", _time.GetUtcNow() + lifetime, ["https://outlook.office365.com/.default"], TokenSource.IdentityProvider);
+
+    private static async Task WaitForCallsAsync(Func<int> calls, int expected)
+    {
+        var deadline = Environment.TickCount64 + 10_000;
+        while (calls() < expected)
+        {
+            Assert.True(Environment.TickCount64 < deadline, $"Expected {expected} acquisitions, saw {calls()}.");
+            await Task.Delay(5, TestContext.Current.CancellationToken);
+        }
+
+        // Let the failure be recorded (and the next timer set) before time moves again.
+        await Task.Delay(20, TestContext.Current.CancellationToken);
+    }
+}
