@@ -1,0 +1,48 @@
+namespace XCally.ModernAuth.Samples.Console;
+
+/// <summary>The command line: <c>[--config FILE] [--account ADDRESS] [--to ADDRESS] [--verbose]</c>.</summary>
+internal sealed record SampleArguments(string? ConfigFile, string? Account, string? To, bool Verbose, bool Help)
+{
+    public const string Usage = """
+        Usage: dotnet run --project samples/XCally.ModernAuth.Samples.Console -- [options]
+
+        With no options the sample starts the embedded Office 365 emulator and runs the whole flow on it.
+        With a configuration (a file, or XCallyModernAuth__... environment variables) it runs against Office 365.
+
+          --config FILE      JSON file with an "XCallyModernAuth" section (CloudProviders, EmailAccounts)
+          --account ADDRESS  the email account to use (default: the first configured one)
+          --to ADDRESS       where the test message goes (default: the account itself)
+          --verbose          show the SDK's log output
+          --help             show this text
+        """;
+
+    public static SampleArguments Parse(IReadOnlyList<string> args)
+    {
+        string? config = null, account = null, to = null;
+        bool verbose = false, help = false;
+        for (var i = 0; i < args.Count; i++)
+        {
+            switch (args[i])
+            {
+                case "--config": config = Value(args, ref i); break;
+                case "--account": account = Value(args, ref i); break;
+                case "--to": to = Value(args, ref i); break;
+                case "--verbose": verbose = true; break;
+                case "--help" or "-h" or "-?": help = true; break;
+                default: throw new ArgumentException($"Unknown argument '{args[i]}'.");
+            }
+        }
+
+        if (config is not null && !File.Exists(config))
+        {
+            throw new ArgumentException($"The configuration file '{config}' does not exist.");
+        }
+
+        return new SampleArguments(config, account, to, verbose, help);
+    }
+
+    private static string Value(IReadOnlyList<string> args, ref int i) =>
+        ++i < args.Count && !args[i].StartsWith("--", StringComparison.Ordinal)
+            ? args[i]
+            : throw new ArgumentException($"'{args[i - 1]}' needs a value.");
+}
