@@ -109,6 +109,8 @@ ssl_min_protocol = TLSv1.2
 disable_plaintext_auth = yes
 auth_mechanisms = xoauth2 oauthbearer plain
 auth_failure_delay = 0
+# Refusal reasons (expired, unknown key ...) go to the log, where the tests check them; tokens are never logged.
+auth_verbose = yes
 
 passdb {
   driver = oauth2
@@ -268,9 +270,10 @@ start() {
   # From here on, a failure stops what was started (the folder stays for its logs).
   trap 'stop_quietly "$root"' EXIT
 
-  dovecot -c "$root/dovecot/dovecot.conf" || { cat "$root/dovecot/dovecot.log" >&2 2>/dev/null; die "dovecot did not start"; }
-  postfix -c "$root/postfix/conf" check >"$root/postfix/check.log" 2>&1 || true
-  postfix -c "$root/postfix/conf" start >"$root/postfix/start.log" 2>&1 \
+  # The daemons must not inherit our stdout/stderr: a caller reading them to the end would wait for the servers to exit.
+  dovecot -c "$root/dovecot/dovecot.conf" </dev/null >>"$root/dovecot/start.log" 2>&1 || { cat "$root/dovecot/start.log" "$root/dovecot/dovecot.log" >&2 2>/dev/null; die "dovecot did not start"; }
+  postfix -c "$root/postfix/conf" check </dev/null >"$root/postfix/check.log" 2>&1 || true
+  postfix -c "$root/postfix/conf" start </dev/null >"$root/postfix/start.log" 2>&1 \
     || { cat "$root/postfix/start.log" "$root/postfix/postfix.log" >&2 2>/dev/null; die "postfix did not start"; }
 
   for port in "$IMAP_PORT" "$IMAPS_PORT" "$POP3_PORT" "$POP3S_PORT" "$SMTP_PORT"; do
@@ -326,7 +329,7 @@ stop_quietly() { # root
 stop() {
   local root=${1:-}
   [ -n "$root" ] && [ -d "$root" ] || die "usage: mailstack.sh stop DIR"
-  [ -f "$root/stack.env" ] || [ -d "$root/dovecot" ] || die "$root is not a mail stack folder"
+  [ -f "$root/stack.env" ] || [ -d "$root/dovecot" ] || [ -z "$(ls -A "$root")" ] || die "$root is not a mail stack folder"
   stop_quietly "$root"
   rm -rf "$root"
 }
