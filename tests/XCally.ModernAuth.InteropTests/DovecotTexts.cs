@@ -6,11 +6,11 @@ internal static class DovecotTexts
     /// <summary>The text of IMAP's <c>NO [AUTHENTICATIONFAILED]</c> (MailKit's exception message).</summary>
     public const string AuthenticationFailed = "Authentication failed.";
 
-    /// <summary>The POP3 refusal text.</summary>
-    public const string Pop3AuthenticationFailed = "@@@";
+    /// <summary>What MailKit's POP3 client reports when Dovecot refuses a token (it does not answer the SASL error challenge).</summary>
+    public const string Pop3AuthenticationRefused = "POP3 server did not respond with a +OK response to the AUTH command.";
 
     /// <summary>Postfix's SMTP refusal text.</summary>
-    public const string SmtpAuthenticationFailed = "@@@";
+    public const string SmtpAuthenticationFailed = "535: 5.7.8 Error: authentication failed: (reason unavailable)";
 
     /// <summary>The passdb's log reason for an expired token.</summary>
     public const string ExpiredTokenReason = "Local validation failed: Token has expired";
