@@ -30,8 +30,7 @@ require_tools() {
     [ -x "/usr/lib/dovecot/$bin" ] || missing+=("dovecot:$bin")
   done
   if [ ${#missing[@]} -gt 0 ]; then
-    echo "mailstack: missing ${missing[*]}; install with:" \
-      "sudo apt-get install dovecot-imapd dovecot-pop3d dovecot-lmtpd postfix openssl iproute2" >&2
+    echo "mailstack: missing ${missing[*]}" >&2
     exit 2
   fi
   [ "$(id -u)" = 0 ] || { echo "mailstack: must run as root (Dovecot and Postfix switch users)" >&2; exit 3; }
