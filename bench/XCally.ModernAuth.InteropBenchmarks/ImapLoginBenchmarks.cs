@@ -34,14 +34,22 @@ public class ImapLoginBenchmarks
     /// <summary>Password login: the baseline.</summary>
     /// <returns>A task that completes after LOGOUT.</returns>
     [Benchmark(Baseline = true, Description = "IMAPS connect + PLAIN + LOGOUT")]
-    public Task Plain() => LoginAsync(new SaslMechanismPlain(_endpoints.PlainUser, _endpoints.PlainPassword));
+    public Task Plain() => LoginAsync(NewPlain());
 
     /// <summary>Bearer-token login.</summary>
     /// <returns>A task that completes after LOGOUT.</returns>
     [Benchmark(Description = "IMAPS connect + XOAUTH2 + LOGOUT")]
-    public Task XOAuth2() => LoginAsync(new SaslMechanismOAuth2(_mailbox, _token));
+    public Task XOAuth2() => LoginAsync(NewXOAuth2());
 
-    private async Task LoginAsync(SaslMechanism mechanism)
+    /// <summary>The PLAIN mechanism for the baseline user.</summary>
+    /// <returns>A new mechanism object.</returns>
+    internal SaslMechanism NewPlain() => new SaslMechanismPlain(_endpoints.PlainUser, _endpoints.PlainPassword);
+
+    /// <summary>The XOAUTH2 mechanism carrying the minted token.</summary>
+    /// <returns>A new mechanism object.</returns>
+    internal SaslMechanism NewXOAuth2() => new SaslMechanismOAuth2(_mailbox, _token);
+
+    internal async Task LoginAsync(SaslMechanism mechanism)
     {
         using var client = new ImapClient
         {

@@ -15,7 +15,15 @@ var config = DefaultConfig.Instance
 await RunningStack.StartAsync();
 try
 {
-    BenchmarkSwitcher.FromAssembly(typeof(ImapLoginBenchmarks).Assembly).Run(args, config);
+    // "--paired N": the alternating cross-check instead of BenchmarkDotNet.
+    if (args.Length == 2 && args[0] == "--paired")
+    {
+        await PairedLoginComparison.RunAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture));
+    }
+    else
+    {
+        BenchmarkSwitcher.FromAssembly(typeof(ImapLoginBenchmarks).Assembly).Run(args, config);
+    }
 }
 finally
 {
