@@ -9,6 +9,7 @@
 #   mailstack.sh start [DIR]   start the stack (DIR: an empty folder to use; default: a new temporary folder). Prints
 #                              KEY=VALUE lines (also written to DIR/stack.env); exit 0 when every listener answers.
 #   mailstack.sh stop DIR      stop the stack started in DIR by pid and delete DIR.
+# With MAILSTACK_OWNER_PID set, start also leaves a watcher that stops the stack if that process ends first.
 #
 # Requires root (Postfix and Dovecot switch users) and the Debian packages:
 #   dovecot-imapd dovecot-pop3d dovecot-lmtpd postfix openssl
@@ -283,6 +284,12 @@ start() {
   done
   trap - EXIT
 
+  # MAILSTACK_OWNER_PID: stop the stack when that process ends without stopping it (a test host that was killed).
+  if [ -n "${MAILSTACK_OWNER_PID:-}" ]; then
+    setsid bash "$0" watch "$root" "$MAILSTACK_OWNER_PID" </dev/null >/dev/null 2>&1 &
+    echo $! >"$root/watch.pid"
+  fi
+
   {
     echo "MAILSTACK_DIR=$root"
     echo "HOST=127.0.0.1"
@@ -325,16 +332,24 @@ stop_quietly() { # root
   kill_pid_file "$root/dovecot/run/master.pid" 10
 }
 
+watch() { # root owner-pid
+  while kill -0 "$2" 2>/dev/null && [ -d "$1" ]; do sleep 2; done
+  [ -d "$1" ] && stop_quietly "$1" && rm -rf "$1"
+  return 0
+}
+
 stop() {
   local root=${1:-}
   [ -n "$root" ] && [ -d "$root" ] || die "usage: mailstack.sh stop DIR"
   [ -f "$root/stack.env" ] || [ -d "$root/dovecot" ] || [ -z "$(ls -A "$root")" ] || die "$root is not a mail stack folder"
   stop_quietly "$root"
+  kill_pid_file "$root/watch.pid" 5
   rm -rf "$root"
 }
 
 case "${1:-}" in
   start) start "${2:-}" ;;
   stop) stop "${2:-}" ;;
+  watch) watch "$2" "$3" ;;
   *) echo "usage: mailstack.sh start [DIR] | stop DIR" >&2; exit 1 ;;
 esac

@@ -150,6 +150,8 @@ public sealed class MailStack : IAsyncDisposable
             UseShellExecute = false,
         };
         startInfo.ArgumentList.Add(script);
+        // If this process dies without disposing the stack, the script's watcher stops it.
+        startInfo.Environment["MAILSTACK_OWNER_PID"] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         foreach (var argument in arguments)
         {
             startInfo.ArgumentList.Add(argument);
