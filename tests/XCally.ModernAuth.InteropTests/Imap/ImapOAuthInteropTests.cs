@@ -27,6 +27,21 @@ public sealed class ImapOAuthInteropTests(MailStackFixture fixture)
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task Authenticate_RealSizeToken_Accepted()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var mailbox = fixture.Endpoints.Mailbox("imap-real-size");
+        var token = fixture.Minter.MintRealSize(mailbox);
+        using var client = fixture.MailKit.NewImapClient();
+
+        await DirectMailKitClients.ConnectAsync(client, fixture.Imaps, DirectMailKitClients.Sasl(OAuthMechanism.XOAuth2, mailbox, token), ct);
+
+        Assert.True(token.Length > 2_500, $"The token has {token.Length} characters; a real-size one has more than 2,500.");
+        Assert.True(client.IsAuthenticated);
+        await client.DisconnectAsync(quit: true, ct);
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task Authenticate_ExpiredToken_RefusedByServer()
     {
         var mailbox = fixture.Endpoints.Mailbox("imap-expired");

@@ -74,6 +74,21 @@ public sealed class SmtpSubmissionInteropTests(MailStackFixture fixture)
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task Authenticate_RealSizeToken_Accepted()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var mailbox = fixture.Endpoints.Mailbox("smtp-real-size");
+        var token = fixture.Minter.MintRealSize(mailbox);
+        using var client = fixture.MailKit.NewSmtpClient();
+
+        await DirectMailKitClients.ConnectAsync(client, fixture.SmtpStartTls, DirectMailKitClients.Sasl(OAuthMechanism.XOAuth2, mailbox, token), ct);
+
+        Assert.True(token.Length > 2_500, $"The token has {token.Length} characters; a real-size one has more than 2,500.");
+        Assert.True(client.IsAuthenticated);
+        await client.DisconnectAsync(quit: true, ct);
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task Authenticate_ExpiredToken_RefusedByServer()
     {
         var ct = TestContext.Current.CancellationToken;

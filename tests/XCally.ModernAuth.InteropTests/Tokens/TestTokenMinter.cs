@@ -30,12 +30,25 @@ public sealed class TestTokenMinter(SigningCredentials signingCredentials, TimeP
     /// <returns>The compact JWT.</returns>
     public string MintExpired(string mailbox) => Mint(mailbox, TimeSpan.FromHours(-2), TimeSpan.FromMinutes(-30));
 
+    /// <summary>
+    /// A valid token of a real Entra token's size (about 2,500 characters or more: group ids, <c>wids</c>, <c>amr</c>...),
+    /// long enough that its SASL line passes the 2,048 characters servers such as Postfix cut at by default.
+    /// </summary>
+    /// <param name="mailbox">The mailbox.</param>
+    /// <returns>The compact JWT.</returns>
+    public string MintRealSize(string mailbox)
+    {
+        var groups = Enumerable.Range(0, 36).Select(i => ObjectIdFor($"group-{i}").ToString()).ToArray();
+        return Mint(mailbox, TimeSpan.FromMinutes(-5), TimeSpan.FromHours(1), [.. groups.Select(id => new Claim("groups", id))]);
+    }
+
     /// <summary>A token whose validity window is relative to now.</summary>
     /// <param name="mailbox">The mailbox.</param>
     /// <param name="notBefore">Start of validity relative to now.</param>
     /// <param name="expires">End of validity relative to now.</param>
+    /// <param name="extraClaims">Claims added to the standard ones.</param>
     /// <returns>The compact JWT.</returns>
-    public string Mint(string mailbox, TimeSpan notBefore, TimeSpan expires)
+    public string Mint(string mailbox, TimeSpan notBefore, TimeSpan expires, params Claim[] extraClaims)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(mailbox);
         var now = timeProvider.GetUtcNow();
@@ -57,6 +70,7 @@ public sealed class TestTokenMinter(SigningCredentials signingCredentials, TimeP
                 new Claim("tid", TenantId.ToString()),
                 new Claim("scp", "IMAP.AccessAsUser.All POP.AccessAsUser.All SMTP.Send"),
                 new Claim("ver", "1.0"),
+                .. extraClaims,
             ]),
         };
         return Handler.CreateToken(descriptor);
