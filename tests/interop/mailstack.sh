@@ -84,6 +84,7 @@ EOF
   # A second, password user for the benchmark's PLAIN baseline. The password is a throwaway made for this run.
   PLAIN_PASSWORD=$(openssl rand -hex 16)
   printf '%s:{PLAIN}%s\n' "$PLAIN_USER" "$PLAIN_PASSWORD" >"$d/passwd"
+  (umask 077 && printf '%s' "$PLAIN_PASSWORD" >"$d/plain-password")
   chmod 640 "$d/passwd"
   chgrp dovecot "$d/passwd"
 
@@ -302,7 +303,7 @@ start() {
     echo "KEY_DIR=$root/keys"
     echo "CERT_FILE=$root/tls/cert.pem"
     echo "PLAIN_USER=$PLAIN_USER"
-    echo "PLAIN_PASSWORD=$PLAIN_PASSWORD"
+    echo "PLAIN_PASSWORD_FILE=$root/dovecot/plain-password"
     echo "DOVECOT_PID=$(cat "$root/dovecot/run/master.pid")"
     echo "POSTFIX_PID=$(tr -d ' ' <"$root/postfix/queue/pid/master.pid")"
     echo "DOVECOT_LOG=$root/dovecot/dovecot.log"

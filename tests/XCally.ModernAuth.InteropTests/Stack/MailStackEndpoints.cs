@@ -85,7 +85,7 @@ public sealed record MailStackEndpoints
             KeyDirectory = Get("KEY_DIR"),
             CertificateFile = Get("CERT_FILE"),
             PlainUser = Get("PLAIN_USER"),
-            PlainPassword = Get("PLAIN_PASSWORD"),
+            PlainPassword = File.ReadAllText(Get("PLAIN_PASSWORD_FILE")),
             DovecotPid = Port("DOVECOT_PID"),
             PostfixPid = Port("POSTFIX_PID"),
             DovecotLog = Get("DOVECOT_LOG"),
