@@ -37,7 +37,8 @@ require_tools() {
   [ "$(id -u)" = 0 ] || { echo "mailstack: must run as root (Dovecot and Postfix switch users)" >&2; exit 3; }
 }
 
-# A free loopback TCP port: random in a high range, not listening now and not handed out earlier in this run.
+# Sets variable $1 to a free loopback TCP port: random in a high range, not listening now, not handed out earlier in this run
+# (no command substitution, so that taken_ports persists between calls).
 taken_ports=" "
 free_port() {
   local port listening
@@ -46,7 +47,7 @@ free_port() {
     port=$(( 20000 + RANDOM % 40000 ))
     case " $listening $taken_ports " in *" $port "*) continue ;; esac
     taken_ports+="$port "
-    echo "$port"
+    printf -v "$1" '%s' "$port"
     return 0
   done
   die "no free loopback port found"
@@ -262,7 +263,7 @@ start() {
   MAIL_GROUP=$(id -gn "$MAIL_USER")
   [ "$MAIL_UID" != 0 ] || die "MAILSTACK_MAIL_USER must not be root"
 
-  IMAP_PORT=$(free_port); IMAPS_PORT=$(free_port); POP3_PORT=$(free_port); POP3S_PORT=$(free_port); SMTP_PORT=$(free_port)
+  free_port IMAP_PORT; free_port IMAPS_PORT; free_port POP3_PORT; free_port POP3S_PORT; free_port SMTP_PORT
 
   write_tls "$root/tls"
   write_dovecot "$root"
