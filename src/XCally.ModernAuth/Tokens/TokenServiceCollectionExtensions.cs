@@ -22,6 +22,7 @@ internal static class TokenServiceCollectionExtensions
             sp.GetRequiredService<IMsalHttpClientFactory>(),
             sp.GetRequiredService<TokenCacheEntryStore>()));
         services.TryAddSingleton<ITokenProvider, TokenProvider>();
+        services.AddModernAuthAuthorization();
         return services;
     }
 }
