@@ -44,6 +44,11 @@ public sealed class ModernAuthEmulator : IAsyncDisposable
         {
             AddMailbox(localPart);
         }
+
+        foreach (var localPart in options.UsersWithMailboxes)
+        {
+            AddUserWithMailbox(localPart);
+        }
     }
 
     /// <summary>Everything the emulator knows: tenants, applications, users, mailboxes and permissions.</summary>
@@ -124,6 +129,44 @@ public sealed class ModernAuthEmulator : IAsyncDisposable
         }
 
         return mailbox;
+    }
+
+    /// <summary>
+    /// Registers a user of the emulator's tenant with their own mailbox, for the delegated flow: the user signs in (authorization
+    /// code or device code) and the delegated token opens the mailbox. The application gets no full access to it.
+    /// </summary>
+    /// <param name="addressOrLocalPart">The user's address (also their user principal name), or a local part to which the tenant's domain is added.</param>
+    /// <param name="displayName">The user's display name; the address when omitted.</param>
+    /// <returns>The mailbox; its <see cref="EmulatorMailbox.Owner"/> is the user.</returns>
+    public EmulatorMailbox AddUserWithMailbox(string addressOrLocalPart, string? displayName = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(addressOrLocalPart);
+        var address = addressOrLocalPart.Contains('@', StringComparison.Ordinal) ? addressOrLocalPart : $"{addressOrLocalPart}@{Tenant.Domain}";
+        var user = Directory.AddUser(Tenant, address, displayName);
+        return Directory.AddMailbox(Tenant, address, user);
+    }
+
+    /// <summary>
+    /// Plays the browser of a delegated sign-in: opens the authorization URL (from <c>IModernAuthAuthorization.BeginAsync</c>)
+    /// without following the redirect, and returns where the identity platform redirects to, the redirect URI with <c>code</c>
+    /// and <c>state</c> (or <c>error</c>). Who signs in is the <c>login_hint</c> user, or whoever <see cref="EmulatorIdentityServer.SignIn"/> picks.
+    /// </summary>
+    /// <param name="authorizeUrl">The authorization URL.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The redirect's target.</returns>
+    /// <exception cref="InvalidOperationException">The identity platform answered with an error page instead of a redirect.</exception>
+    public async Task<Uri> SignInAsync(Uri authorizeUrl, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(authorizeUrl);
+        using var client = new HttpClient(Identity.CreateHttpMessageHandler(), disposeHandler: true);
+        using var response = await client.GetAsync(authorizeUrl, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode != System.Net.HttpStatusCode.Found || response.Headers.Location is not { } location)
+        {
+            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            throw new InvalidOperationException($"The authorization endpoint answered {(int)response.StatusCode} instead of a redirect: {body}");
+        }
+
+        return location.IsAbsoluteUri ? location : new Uri(authorizeUrl, location);
     }
 
     /// <summary>

@@ -6,7 +6,9 @@ namespace XCally.ModernAuth.Testing;
 public static class ModernAuthEmulatorBuilderExtensions
 {
     /// <summary>
-    /// Adds a cloud provider and an email account per emulator mailbox, all pointing at the emulator, and makes the SDK trust exactly
+    /// Adds a cloud provider and email accounts, all pointing at the emulator: for <see cref="AuthFlow.AppOnly"/> an account per
+    /// shared mailbox (no owner) registered before the host starts, for <see cref="AuthFlow.Delegated"/> an account per user's own mailbox
+    /// (<see cref="ModernAuthEmulator.AddUserWithMailbox"/>, registered before the host starts). It makes the SDK trust exactly
     /// the emulator's run-time certificates: the identity platform's for the <see cref="ModernAuthDefaults.HttpClientName"/> client,
     /// the mail servers' for the mail connector. Nothing else is relaxed: tokens still travel only over TLS.
     /// </summary>
@@ -29,12 +31,12 @@ public static class ModernAuthEmulatorBuilderExtensions
             .ConfigurePrimaryHttpMessageHandler(emulator.Identity.CreateHttpMessageHandler);
         builder.ConfigureMailConnector(options => options.ServerCertificateValidationCallback = emulator.TrustMailServerCertificate());
         builder.AddCloudProvider(cloudProviderName, provider => emulator.ConfigureCloudProvider(provider, flow));
-        if (flow == AuthFlow.AppOnly)
+        var mailboxes = flow == AuthFlow.AppOnly
+            ? emulator.Mailboxes.Where(mailbox => mailbox.Owner is null)
+            : emulator.Mailboxes.Where(mailbox => mailbox.Owner is not null);
+        foreach (var mailbox in mailboxes)
         {
-            foreach (var mailbox in emulator.Mailboxes)
-            {
-                builder.AddEmailAccount(mailbox.Address, cloudProviderName, emulator.ConfigureEmailAccount);
-            }
+            builder.AddEmailAccount(mailbox.Address, cloudProviderName, emulator.ConfigureEmailAccount);
         }
 
         return builder;

@@ -15,6 +15,12 @@ public sealed class ModernAuthEmulatorOptions
     /// </summary>
     public IList<string> Mailboxes { get; } = new List<string> { "support", "sales" };
 
+    /// <summary>
+    /// The local parts of users registered in that tenant with their own mailbox, for the delegated flow (see
+    /// <see cref="ModernAuthEmulator.AddUserWithMailbox"/>). Default none.
+    /// </summary>
+    public IList<string> UsersWithMailboxes { get; } = new List<string>();
+
     /// <summary>The redirect URI registered on the application for the delegated flow. Default <c>https://localhost/signin-xcally</c>.</summary>
     public string RedirectUri { get; set; } = "https://localhost/signin-xcally";
 

@@ -53,4 +53,13 @@ public enum ModernAuthErrorCategory
 
     /// <summary>The connection is not protected by TLS, so no bearer token is sent over it.</summary>
     InsecureConnection,
+
+    /// <summary>
+    /// The answer to a delegated sign-in cannot be accepted: its <c>state</c> is unknown, was already used or has expired
+    /// (a forged or replayed callback, or a sign-in left open too long). Start the sign-in again.
+    /// </summary>
+    InvalidAuthorizationState,
+
+    /// <summary>A delegated sign-in completed as a user other than the email account's; nothing was stored. Sign in as the mailbox's user.</summary>
+    WrongUserSignedIn,
 }

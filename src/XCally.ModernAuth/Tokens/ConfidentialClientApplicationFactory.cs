@@ -18,7 +18,49 @@ internal sealed class ConfidentialClientApplicationFactory(IMsalHttpClientFactor
 {
     private static readonly string[] MultiTenantAliases = ["common", "organizations", "consumers"];
 
-    public IConfidentialClientApplication Create(CloudProvider provider)
+    public IConfidentialClientApplication Create(CloudProvider provider, Uri? redirectUri = null)
+    {
+        var (instance, isMicrosoftHost) = CheckAuthority(provider);
+        var builder = ConfidentialClientApplicationBuilder.Create(provider.ClientId)
+            .WithHttpClientFactory(httpClientFactory)
+            .WithAuthority(instance, provider.TenantId, validateAuthority: isMicrosoftHost);
+        if (!isMicrosoftHost)
+        {
+            builder = builder.WithInstanceDiscovery(false);
+        }
+
+        if (redirectUri is not null)
+        {
+            builder = builder.WithRedirectUri(redirectUri.OriginalString);
+        }
+
+        builder = provider.Credential switch
+        {
+            ClientSecretCredential secret => builder.WithClientSecret(secret.Secret),
+            CertificateCredential certificate => builder.WithCertificate(certificate.Certificate, certificate.SendX5C),
+            ClientAssertionCredential assertion => builder.WithClientAssertion(
+                (AssertionRequestOptions options) => assertion.GetAssertion(
+                    new ClientAssertionRequest(options.ClientID, options.TokenEndpoint), options.CancellationToken)),
+            _ => throw Invalid(
+                provider,
+                $"Cloud provider '{provider.Name}' has a credential of an unknown kind ({provider.Credential.Description}).",
+                "Set exactly one of ClientSecret, Certificate or ClientAssertion."),
+        };
+
+        try
+        {
+            return builder.Build();
+        }
+        catch (MsalClientException exception)
+        {
+            throw IdentityErrorTranslator.Translate(exception, provider, TimeProvider.System);
+        }
+    }
+
+    /// <summary>
+    /// Refuses an authority the credential (or a user's sign-in) must not go to, and returns the instance to pass to MSAL.
+    /// </summary>
+    internal static (string Instance, bool IsMicrosoftHost) CheckAuthority(CloudProvider provider)
     {
         ArgumentNullException.ThrowIfNull(provider);
 
@@ -46,40 +88,11 @@ internal sealed class ConfidentialClientApplicationFactory(IMsalHttpClientFactor
         {
             throw Invalid(
                 provider,
-                $"Cloud provider '{provider.Name}' has TenantId '{provider.TenantId}'; app-only tokens must come from the mailboxes' own tenant.",
+                $"Cloud provider '{provider.Name}' has TenantId '{provider.TenantId}'; tokens must come from the mailboxes' own tenant.",
                 "Set TenantId to the Directory (tenant) ID from the app registration's Overview.");
         }
 
-        var instance = host.GetLeftPart(UriPartial.Authority);
-        var builder = ConfidentialClientApplicationBuilder.Create(provider.ClientId)
-            .WithHttpClientFactory(httpClientFactory)
-            .WithAuthority(instance, provider.TenantId, validateAuthority: isMicrosoftHost);
-        if (!isMicrosoftHost)
-        {
-            builder = builder.WithInstanceDiscovery(false);
-        }
-
-        builder = provider.Credential switch
-        {
-            ClientSecretCredential secret => builder.WithClientSecret(secret.Secret),
-            CertificateCredential certificate => builder.WithCertificate(certificate.Certificate, certificate.SendX5C),
-            ClientAssertionCredential assertion => builder.WithClientAssertion(
-                (AssertionRequestOptions options) => assertion.GetAssertion(
-                    new ClientAssertionRequest(options.ClientID, options.TokenEndpoint), options.CancellationToken)),
-            _ => throw Invalid(
-                provider,
-                $"Cloud provider '{provider.Name}' has a credential of an unknown kind ({provider.Credential.Description}).",
-                "Set exactly one of ClientSecret, Certificate or ClientAssertion."),
-        };
-
-        try
-        {
-            return builder.Build();
-        }
-        catch (MsalClientException exception)
-        {
-            throw IdentityErrorTranslator.Translate(exception, provider, TimeProvider.System);
-        }
+        return (host.GetLeftPart(UriPartial.Authority), isMicrosoftHost);
     }
 
     private static ModernAuthException Invalid(CloudProvider provider, string message, string advice) =>

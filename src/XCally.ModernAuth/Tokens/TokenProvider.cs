@@ -4,14 +4,16 @@ using XCally.ModernAuth.Diagnostics;
 namespace XCally.ModernAuth.Internal;
 
 /// <summary>
-/// The default <see cref="ITokenProvider"/>: app-only tokens from each cloud provider's MSAL confidential client, behind a
-/// lock-free cache with single flight and background refresh (<see cref="TokenSlot"/>). Providers are looked up in the
+/// The default <see cref="ITokenProvider"/>: app-only tokens from each cloud provider's MSAL confidential client, and delegated
+/// tokens per account from MSAL's account cache, behind a lock-free cache with single flight and background refresh
+/// (<see cref="TokenSlot"/>, one per app-only provider or per delegated account). Providers are looked up in the
 /// <see cref="ICloudProviderStore"/> on every call; a new provider instance (a configuration reload) gets a new MSAL client.
 /// </summary>
-internal sealed partial class TokenProvider : ITokenProvider, IDisposable
+internal sealed partial class TokenProvider : ITokenProvider, IDelegatedAccountReset, IDisposable
 {
     private readonly ICloudProviderStore _store;
     private readonly ConfidentialClientApplicationFactory _applications;
+    private readonly DelegatedClientFactory? _delegatedClients;
     private readonly TimeProvider _timeProvider;
     private readonly TokenMetrics _metrics;
     private readonly ILogger<TokenProvider> _logger;
@@ -27,7 +29,8 @@ internal sealed partial class TokenProvider : ITokenProvider, IDisposable
         ConfidentialClientApplicationFactory applications,
         TimeProvider timeProvider,
         TokenMetrics metrics,
-        ILogger<TokenProvider> logger)
+        ILogger<TokenProvider> logger,
+        DelegatedClientFactory? delegatedClients = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(applications);
@@ -39,6 +42,7 @@ internal sealed partial class TokenProvider : ITokenProvider, IDisposable
         _timeProvider = timeProvider;
         _metrics = metrics;
         _logger = logger;
+        _delegatedClients = delegatedClients;
     }
 
     /// <inheritdoc />
@@ -58,7 +62,7 @@ internal sealed partial class TokenProvider : ITokenProvider, IDisposable
         if (provider is not null
             && _providers.TryGetValue(provider.Name, out var tokens)
             && ReferenceEquals(tokens.Provider, provider)
-            && tokens.AppOnly.TryGetCached(out var token))
+            && tokens.SlotFor(account).TryGetCached(out var token))
         {
             _metrics.CacheHit(provider.Name);
             return new ValueTask<AccessToken>(token);
@@ -75,7 +79,7 @@ internal sealed partial class TokenProvider : ITokenProvider, IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
 
         var fingerprint = TokenFingerprint.Of(refused.Token);
-        if (FindByAccount(account) is { } tokens && tokens.AppOnly.Invalidate(refused.Token))
+        if (FindByAccount(account) is { } tokens && tokens.FindSlot(account.Address) is { } slot && slot.Invalidate(refused.Token))
         {
             LogTokenInvalidated(tokens.Provider.Name, fingerprint, account.Address, protocol);
         }
@@ -132,7 +136,8 @@ internal sealed partial class TokenProvider : ITokenProvider, IDisposable
             throw exception.ForCaller(account.Address, retryAfter: null);
         }
 
-        if (tokens.AppOnly.TryGetCached(out var cached))
+        var slot = tokens.SlotFor(account);
+        if (slot.TryGetCached(out var cached))
         {
             _metrics.CacheHit(provider.Name);
             return cached;
@@ -140,7 +145,7 @@ internal sealed partial class TokenProvider : ITokenProvider, IDisposable
 
         try
         {
-            return await tokens.AppOnly.AcquireAsync(cancellationToken).ConfigureAwait(false);
+            return await slot.AcquireAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (ModernAuthException exception)
         {
@@ -173,7 +178,7 @@ internal sealed partial class TokenProvider : ITokenProvider, IDisposable
             else
             {
                 // Requests in flight on the old client still complete for their callers; only its refreshes stop.
-                current.AppOnly.Retire();
+                current.Retire();
                 LogClientReplaced(provider.Name, provider.Authority, provider.Credential.Description);
             }
 
@@ -201,17 +206,34 @@ internal sealed partial class TokenProvider : ITokenProvider, IDisposable
         return null;
     }
 
+    /// <inheritdoc />
+    public void ResetDelegatedAccount(string cloudProviderName, string accountAddress)
+    {
+        foreach (var (name, tokens) in _providers)
+        {
+            if (string.Equals(name, cloudProviderName, StringComparison.OrdinalIgnoreCase))
+            {
+                tokens.Reset(accountAddress);
+            }
+        }
+    }
+
     private ProviderTokens Create(CloudProvider provider)
     {
-        if (provider.Flow != AuthFlow.AppOnly)
+        if (provider.Flow == AuthFlow.Delegated)
         {
-            throw new ModernAuthException(
+            var clients = _delegatedClients ?? throw new ModernAuthException(
                 ModernAuthErrorCategory.InvalidConfiguration,
-                $"Cloud provider '{provider.Name}' uses the {provider.Flow} flow, which this token provider does not serve yet.",
-                "Set the provider's Flow to AppOnly.")
+                $"Cloud provider '{provider.Name}' uses the Delegated flow, but the delegated token services are not registered.",
+                "Register the SDK with services.AddXCallyModernAuth().")
             {
                 CloudProviderName = provider.Name,
             };
+
+            // Fail now on an authority the sign-in must not go to, rather than on each account's first call.
+            ConfidentialClientApplicationFactory.CheckAuthority(provider);
+            return new ProviderTokens(provider, account => new TokenSlot(
+                new DelegatedTokenAcquirer(provider, account, clients, _timeProvider, _metrics), _timeProvider, _metrics, _logger));
         }
 
         var application = _applications.Create(provider);

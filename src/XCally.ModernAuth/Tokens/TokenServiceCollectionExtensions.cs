@@ -16,7 +16,13 @@ internal static class TokenServiceCollectionExtensions
         services.TryAddSingleton(sp => new Diagnostics.TokenMetrics(sp.GetService<IMeterFactory>()));
         services.TryAddSingleton<IMsalHttpClientFactory, MsalHttpClientFactory>();
         services.TryAddSingleton(sp => new ConfidentialClientApplicationFactory(sp.GetRequiredService<IMsalHttpClientFactory>()));
+        services.AddModernAuthTokenCache();
+        services.TryAddSingleton(sp => new DelegatedClientFactory(
+            sp.GetRequiredService<ConfidentialClientApplicationFactory>(),
+            sp.GetRequiredService<IMsalHttpClientFactory>(),
+            sp.GetRequiredService<TokenCacheEntryStore>()));
         services.TryAddSingleton<ITokenProvider, TokenProvider>();
+        services.AddModernAuthAuthorization();
         return services;
     }
 }
