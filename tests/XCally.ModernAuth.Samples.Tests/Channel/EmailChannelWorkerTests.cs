@@ -54,6 +54,8 @@ public class EmailChannelWorkerTests
             }
         }
 
+        // Each account signed in again after each of the three forced disconnects, and more often as sessions aged out.
+        Assert.True(host.Emulator.Mail.GetAuthenticationCounts(MailProtocol.Imap).Succeeded >= 3 * (1 + 3), host.Describe());
         Assert.True(host.Time.GetUtcNow() - started > TimeSpan.FromHours(4));
         Assert.True(host.Emulator.Identity.Counters.TokenRequests >= 4, $"Only {host.Emulator.Identity.Counters.TokenRequests} tokens were issued.");
         Assert.Equal(sent.Count, host.Handled.Invocations.Count);
