@@ -1,7 +1,7 @@
 namespace XCally.ModernAuth.Samples.Worker;
 
 /// <summary>Why an account is reconnecting or failed, in words an operator can act on.</summary>
-/// <param name="Category">The SDK's <see cref="ModernAuthErrorCategory"/>, or <c>ConnectionLost</c> / the exception's type for other errors.</param>
+/// <param name="Category">The SDK's <see cref="ModernAuthErrorCategory"/>, <c>Network</c> for a connection that failed or dropped, or the exception's type.</param>
 /// <param name="Reason">What happened.</param>
 /// <param name="Advice">How to fix it, from the SDK; <see langword="null"/> when there is nothing to fix (a dropped connection).</param>
 public sealed record AccountFailure(string Category, string Reason, string? Advice)
@@ -16,7 +16,7 @@ public sealed record AccountFailure(string Category, string Reason, string? Advi
         {
             ModernAuthException auth => new AccountFailure(auth.Category.ToString(), auth.Message, auth.Advice),
             IOException or System.Net.Sockets.SocketException or MailKit.ServiceNotConnectedException or MailKit.ProtocolException
-                => new AccountFailure("ConnectionLost", error.Message, null),
+                => new AccountFailure("Network", error.Message, null),
             _ => new AccountFailure(error.GetType().Name, error.Message, null),
         };
     }
