@@ -16,6 +16,9 @@ public sealed partial class InboxProcessor
     private readonly IMessageHandler handler;
     private readonly ILogger logger;
 
+    // Handled messages whose \Seen flag was not set because the connection dropped first; flagged on the next call.
+    private readonly List<UniqueId> unflagged = [];
+
     /// <summary>Creates the processor of one account.</summary>
     /// <param name="accountAddress">The account.</param>
     /// <param name="stateStore">Where the highest handled UID is kept.</param>
@@ -37,6 +40,16 @@ public sealed partial class InboxProcessor
     {
         ArgumentNullException.ThrowIfNull(inbox);
         var state = await stateStore.GetAsync(accountAddress, cancellationToken);
+        if (unflagged.Count > 0)
+        {
+            if (state?.UidValidity == inbox.UidValidity)
+            {
+                await inbox.AddFlagsAsync(unflagged, MessageFlags.Seen, silent: true, cancellationToken);
+            }
+
+            unflagged.Clear();
+        }
+
         var highest = 0u;
         IList<UniqueId> candidates;
         if (state is not null && state.UidValidity == inbox.UidValidity)
@@ -64,7 +77,9 @@ public sealed partial class InboxProcessor
             // Recorded before anything else can fail, and even while stopping: the message is handled, it must not come back.
             await stateStore.SaveAsync(accountAddress, new ChannelState(inbox.UidValidity, uid.Id), CancellationToken.None);
             LogHandled(logger, accountAddress, uid.Id, message.MessageId);
+            unflagged.Add(uid);
             await inbox.AddFlagsAsync(uid, MessageFlags.Seen, silent: true, cancellationToken);
+            unflagged.Remove(uid);
         }
     }
 }

@@ -32,6 +32,7 @@ public class EmailChannelWorkerTests
             }
 
             await host.AdvanceUntilAsync(() => host.Acknowledged(sent), $"round {round}: acknowledgements while connected");
+            await host.AdvanceUntilAsync(() => host.AllHaveStatus(AccountStatus.Idle), $"round {round}: every account idle");
 
             // Forty minutes in five-minute steps: IDLE restarts, the server's IDLE timeout and session age, token refreshes.
             for (var step = 0; step < 8; step++)
