@@ -1,0 +1,57 @@
+using MailKit.Net.Smtp;
+using Microsoft.Extensions.Logging;
+
+namespace XCally.ModernAuth.Samples.Worker;
+
+/// <summary>
+/// The default <see cref="IMessageHandler"/>: answers each customer with an <see cref="AcknowledgementReply"/> sent over SMTP from
+/// the account that received the message, signed in with a fresh token by <see cref="IMailClientConnector.ConnectSmtpAsync(string, CancellationToken)"/>.
+/// </summary>
+/// <remarks>
+/// A refused recipient is logged and the message counts as handled: retrying would not change the address. Every other error
+/// (SMTP AUTH disabled for the mailbox, a revoked permission, a dropped connection) leaves the message unhandled, so the channel
+/// tries again after its back-off and no customer goes unanswered once the cause is fixed.
+/// </remarks>
+public sealed partial class AcknowledgementReplyHandler : IMessageHandler
+{
+    private readonly IMailClientConnector connector;
+    private readonly TimeProvider timeProvider;
+    private readonly ILogger logger;
+
+    /// <summary>Creates the handler.</summary>
+    /// <param name="connector">Connects and signs in to SMTP.</param>
+    /// <param name="timeProvider">The clock for the reply's date.</param>
+    /// <param name="logger">Where replies are logged.</param>
+    public AcknowledgementReplyHandler(IMailClientConnector connector, TimeProvider timeProvider, ILogger<AcknowledgementReplyHandler> logger)
+    {
+        this.connector = connector;
+        this.timeProvider = timeProvider;
+        this.logger = logger;
+    }
+
+    /// <inheritdoc />
+    public async Task HandleAsync(ChannelMessage message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var reply = AcknowledgementReply.Create(message.Message, message.AccountAddress, timeProvider.GetUtcNow());
+        if (reply is null)
+        {
+            LogNotAnswered(logger, message.AccountAddress, message.Message.MessageId);
+            return;
+        }
+
+        using var smtp = await connector.ConnectSmtpAsync(message.AccountAddress, cancellationToken);
+        try
+        {
+            await smtp.SendAsync(reply, cancellationToken);
+        }
+        catch (SmtpCommandException refused) when (refused.ErrorCode == SmtpErrorCode.RecipientNotAccepted)
+        {
+            LogRecipientRefused(logger, message.AccountAddress, refused.Mailbox?.Address, refused.Message);
+            return;
+        }
+
+        await smtp.DisconnectAsync(true, cancellationToken);
+        LogAcknowledged(logger, message.AccountAddress, reply.To.ToString(), message.Message.Subject);
+    }
+}
