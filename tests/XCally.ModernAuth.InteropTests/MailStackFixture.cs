@@ -25,6 +25,9 @@ public sealed class MailStackFixture : IAsyncLifetime
     /// <summary>The cloud provider every host's accounts belong to.</summary>
     public const string CloudProviderName = "interop-emulator";
 
+    private static readonly TimeSpan LogTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan LogPollInterval = TimeSpan.FromMilliseconds(50);
+
     private MailStack? _stack;
     private ModernAuthEmulator? _emulator;
     private string? _unavailableReason;
@@ -113,15 +116,17 @@ public sealed class MailStackFixture : IAsyncLifetime
             MailKit);
     }
 
-    /// <summary>Asserts that Dovecot logged a line for <paramref name="mailbox"/> containing <paramref name="text"/>.</summary>
+    /// <summary>Asserts that Dovecot logs a line for <paramref name="mailbox"/> containing <paramref name="text"/>.</summary>
     /// <param name="mailbox">The login name.</param>
     /// <param name="text">Part of the logged line (a refusal's reason, or a login's <c>method=</c>).</param>
-    public void AssertDovecotLogged(string mailbox, string text) => AssertLogged("Dovecot", Stack.ReadDovecotLog(), mailbox, text);
+    /// <returns>A task that completes when the line is there.</returns>
+    public Task AssertDovecotLoggedAsync(string mailbox, string text) => AssertLoggedAsync("Dovecot", Stack.ReadDovecotLog, mailbox, text);
 
-    /// <summary>Asserts that Postfix logged a line for <paramref name="mailbox"/> containing <paramref name="text"/>.</summary>
+    /// <summary>Asserts that Postfix logs a line for <paramref name="mailbox"/> containing <paramref name="text"/>.</summary>
     /// <param name="mailbox">The SASL user name.</param>
     /// <param name="text">Part of the logged line, e.g. <c>sasl_method=XOAUTH2</c>.</param>
-    public void AssertPostfixLogged(string mailbox, string text) => AssertLogged("Postfix", Stack.ReadPostfixLog(), mailbox, text);
+    /// <returns>A task that completes when the line is there.</returns>
+    public Task AssertPostfixLoggedAsync(string mailbox, string text) => AssertLoggedAsync("Postfix", Stack.ReadPostfixLog, mailbox, text);
 
     /// <inheritdoc />
     public async ValueTask InitializeAsync()
@@ -162,12 +167,33 @@ public sealed class MailStackFixture : IAsyncLifetime
         _certificate?.Dispose();
     }
 
-    private static void AssertLogged(string server, string log, string mailbox, string text)
+    // The servers write their logs through a log process, a moment after the client got its answer: poll, bounded.
+    private static async Task AssertLoggedAsync(string server, Func<string> readLog, string mailbox, string text)
     {
-        var lines = log.Split('\n').Where(line => line.Contains(mailbox, StringComparison.Ordinal)).ToArray();
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        deadline.CancelAfter(LogTimeout);
+        string[] lines;
+        while (true)
+        {
+            lines = [.. readLog().Split('\n').Where(line => line.Contains(mailbox, StringComparison.Ordinal))];
+            if (lines.Any(line => line.Contains(text, StringComparison.Ordinal)) || deadline.IsCancellationRequested)
+            {
+                break;
+            }
+
+            try
+            {
+                await Task.Delay(LogPollInterval, deadline.Token);
+            }
+            catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
+            {
+                // One last read above decides.
+            }
+        }
+
         Assert.True(
             lines.Any(line => line.Contains(text, StringComparison.Ordinal)),
-            $"{server} logged no line for {mailbox} with '{text}'. Its lines for that mailbox:\n{string.Join('\n', lines)}");
+            $"{server} logged no line for {mailbox} with '{text}' within {LogTimeout.TotalSeconds} s. Its lines for that mailbox:\n{string.Join('\n', lines)}");
     }
 
     private static void Set(MailEndpointOptions options, MailEndpoint endpoint)

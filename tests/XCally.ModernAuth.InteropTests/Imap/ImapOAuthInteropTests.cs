@@ -26,7 +26,7 @@ public sealed class ImapOAuthInteropTests(MailStackFixture fixture)
         Assert.Equal(FolderAccess.ReadOnly, access);
         Assert.Equal(1, host.Tokens.IssuedCount);
         Assert.Empty(host.Tokens.Invalidated);
-        fixture.AssertDovecotLogged(mailbox, $"method={mechanism.ToString().ToUpperInvariant()}");
+        await fixture.AssertDovecotLoggedAsync(mailbox, $"method={mechanism.ToString().ToUpperInvariant()}");
         await client.DisconnectAsync(quit: true, ct);
     }
 
@@ -43,7 +43,7 @@ public sealed class ImapOAuthInteropTests(MailStackFixture fixture)
         Assert.True(client.IsAuthenticated);
         Assert.Equal(2, host.Tokens.IssuedCount);
         Assert.Equal([mailbox], host.Tokens.Invalidated);
-        fixture.AssertDovecotLogged(mailbox, DovecotTexts.ExpiredTokenReason);
+        await fixture.AssertDovecotLoggedAsync(mailbox, DovecotTexts.ExpiredTokenReason);
         await client.DisconnectAsync(quit: true, ct);
     }
 
@@ -64,7 +64,7 @@ public sealed class ImapOAuthInteropTests(MailStackFixture fixture)
         Assert.Contains(mailbox, refusal.Message, StringComparison.Ordinal);
         Assert.Equal(2, host.Tokens.IssuedCount);
         Assert.Equal([mailbox], host.Tokens.Invalidated);
-        fixture.AssertDovecotLogged(mailbox, DovecotTexts.UnknownKeyReason(strangerKey.KeyId));
+        await fixture.AssertDovecotLoggedAsync(mailbox, DovecotTexts.UnknownKeyReason(strangerKey.KeyId));
     }
 
     [Fact(Timeout = 60_000)]
@@ -86,7 +86,7 @@ public sealed class ImapOAuthInteropTests(MailStackFixture fixture)
         Assert.Equal(DovecotTexts.AuthenticationFailed, refusal.ServerResponse);
         Assert.False(client.IsAuthenticated);
         Assert.Equal(2, host.Tokens.IssuedCount);
-        fixture.AssertDovecotLogged(mailbox, DovecotTexts.UnknownKeyReason(strangerKey.KeyId));
+        await fixture.AssertDovecotLoggedAsync(mailbox, DovecotTexts.UnknownKeyReason(strangerKey.KeyId));
     }
 
     [Fact(Timeout = 60_000)]
@@ -103,7 +103,7 @@ public sealed class ImapOAuthInteropTests(MailStackFixture fixture)
 
         Assert.Equal(ModernAuthErrorCategory.MailboxAuthenticationFailed, refusal.Category);
         Assert.Equal(DovecotTexts.ImapAuthenticationFailed, refusal.ServerResponse);
-        fixture.AssertDovecotLogged(mailbox, DovecotTexts.WrongUserReason(mailbox, otherMailbox));
+        await fixture.AssertDovecotLoggedAsync(mailbox, DovecotTexts.WrongUserReason(mailbox, otherMailbox));
     }
 
     [Fact(Timeout = 60_000)]

@@ -25,7 +25,7 @@ public sealed class Pop3OAuthInteropTests(MailStackFixture fixture)
         Assert.True(client.IsSecure);
         Assert.Equal(0, count);
         Assert.Equal(1, host.Tokens.IssuedCount);
-        fixture.AssertDovecotLogged(mailbox, $"method={mechanism.ToString().ToUpperInvariant()}");
+        await fixture.AssertDovecotLoggedAsync(mailbox, $"method={mechanism.ToString().ToUpperInvariant()}");
         await client.DisconnectAsync(quit: true, ct);
     }
 
@@ -42,7 +42,7 @@ public sealed class Pop3OAuthInteropTests(MailStackFixture fixture)
         Assert.True(client.IsAuthenticated);
         Assert.Equal(2, host.Tokens.IssuedCount);
         Assert.Equal([mailbox], host.Tokens.Invalidated);
-        fixture.AssertDovecotLogged(mailbox, DovecotTexts.ExpiredTokenReason);
+        await fixture.AssertDovecotLoggedAsync(mailbox, DovecotTexts.ExpiredTokenReason);
         await client.DisconnectAsync(quit: true, ct);
     }
 
@@ -63,7 +63,7 @@ public sealed class Pop3OAuthInteropTests(MailStackFixture fixture)
         Assert.IsType<Pop3ProtocolException>(refusal.InnerException);
         Assert.Equal(2, host.Tokens.IssuedCount);
         Assert.Equal([mailbox], host.Tokens.Invalidated);
-        fixture.AssertDovecotLogged(mailbox, DovecotTexts.UnknownKeyReason(strangerKey.KeyId));
+        await fixture.AssertDovecotLoggedAsync(mailbox, DovecotTexts.UnknownKeyReason(strangerKey.KeyId));
     }
 
     /// <summary>
@@ -83,6 +83,6 @@ public sealed class Pop3OAuthInteropTests(MailStackFixture fixture)
 
         Assert.Equal(DovecotTexts.Pop3AuthenticationRefused, refusal.Message);
         Assert.False(client.IsAuthenticated);
-        fixture.AssertDovecotLogged(mailbox, DovecotTexts.ExpiredTokenReason);
+        await fixture.AssertDovecotLoggedAsync(mailbox, DovecotTexts.ExpiredTokenReason);
     }
 }

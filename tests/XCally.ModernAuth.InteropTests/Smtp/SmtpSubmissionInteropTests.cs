@@ -43,7 +43,7 @@ public sealed class SmtpSubmissionInteropTests(MailStackFixture fixture)
         Assert.NotNull(arrived);
         Assert.Equal(sender, arrived.From.Mailboxes.Single().Address);
         Assert.Equal("Hello over OAuth.", arrived.TextBody?.Trim());
-        fixture.AssertPostfixLogged(sender, $"sasl_method={mechanism.ToString().ToUpperInvariant()}");
+        await fixture.AssertPostfixLoggedAsync(sender, $"sasl_method={mechanism.ToString().ToUpperInvariant()}");
         await imap.DisconnectAsync(quit: true, ct);
     }
 
@@ -60,7 +60,7 @@ public sealed class SmtpSubmissionInteropTests(MailStackFixture fixture)
         Assert.True(client.IsAuthenticated);
         Assert.Equal(2, host.Tokens.IssuedCount);
         Assert.Equal([mailbox], host.Tokens.Invalidated);
-        fixture.AssertDovecotLogged(mailbox, DovecotTexts.ExpiredTokenReason);
+        await fixture.AssertDovecotLoggedAsync(mailbox, DovecotTexts.ExpiredTokenReason);
         await client.DisconnectAsync(quit: true, ct);
     }
 
@@ -81,7 +81,7 @@ public sealed class SmtpSubmissionInteropTests(MailStackFixture fixture)
         Assert.Equal("5.7.8", refusal.ErrorCode);
         Assert.Equal(2, host.Tokens.IssuedCount);
         Assert.Equal([mailbox], host.Tokens.Invalidated);
-        fixture.AssertDovecotLogged(mailbox, DovecotTexts.UnknownKeyReason(strangerKey.KeyId));
+        await fixture.AssertDovecotLoggedAsync(mailbox, DovecotTexts.UnknownKeyReason(strangerKey.KeyId));
     }
 
     [Fact(Timeout = 60_000)]
