@@ -6,47 +6,25 @@ using MailKit.Net.Imap;
 using MailKit.Net.Pop3;
 using MailKit.Net.Smtp;
 using MailKit.Security;
-using XCally.ModernAuth.InteropTests.Tokens;
 
 namespace XCally.ModernAuth.InteropTests.Clients;
 
 /// <summary>
-/// MailKit clients driven directly: a token from <paramref name="tokens"/>, SASL XOAUTH2 or OAUTHBEARER, and TLS trusted only
-/// for the stack's run-time certificate. Also the building blocks the refusal tests use to send a chosen (bad) token.
+/// MailKit clients driven directly, with TLS trusted only for the stack's run-time certificate: the building blocks of the tests
+/// that look at what the servers offer or send a chosen token below the SDK, and of <see cref="SdkMailClients"/>' OAUTHBEARER path.
 /// </summary>
-/// <param name="tokens">Where valid tokens come from.</param>
 /// <param name="serverCertificate">The only certificate the servers may present.</param>
-public sealed class DirectMailKitClients(IInteropTokenSource tokens, X509Certificate2 serverCertificate) : IInteropMailClients
+public sealed class DirectMailKitClients(X509Certificate2 serverCertificate)
 {
     /// <summary>How long one protocol read or write may take before the client gives up.</summary>
     public static readonly TimeSpan ProtocolTimeout = TimeSpan.FromSeconds(15);
 
-    /// <inheritdoc />
-    public bool RefusesClearText => false;
-
-    /// <inheritdoc />
-    public async Task<ImapClient> ConnectImapAsync(
-        MailEndpoint endpoint, string mailbox, OAuthMechanism mechanism, CancellationToken cancellationToken = default)
-    {
-        var token = await tokens.GetAccessTokenAsync(mailbox, cancellationToken);
-        return await ConnectAsync(NewImapClient(), endpoint, Sasl(mechanism, mailbox, token), cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public async Task<Pop3Client> ConnectPop3Async(
-        MailEndpoint endpoint, string mailbox, OAuthMechanism mechanism, CancellationToken cancellationToken = default)
-    {
-        var token = await tokens.GetAccessTokenAsync(mailbox, cancellationToken);
-        return await ConnectAsync(NewPop3Client(), endpoint, Sasl(mechanism, mailbox, token), cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public async Task<SmtpClient> ConnectSmtpAsync(
-        MailEndpoint endpoint, string mailbox, OAuthMechanism mechanism, CancellationToken cancellationToken = default)
-    {
-        var token = await tokens.GetAccessTokenAsync(mailbox, cancellationToken);
-        return await ConnectAsync(NewSmtpClient(), endpoint, Sasl(mechanism, mailbox, token), cancellationToken);
-    }
+    /// <summary>Whether a certificate is the stack's, for MailKit's and the SDK's validation callbacks.</summary>
+    /// <param name="certificate">The certificate the server presented.</param>
+    /// <returns><see langword="true"/> only for the stack's certificate.</returns>
+    public bool IsStackCertificate(X509Certificate? certificate) =>
+        certificate is not null
+        && CryptographicOperations.FixedTimeEquals(serverCertificate.GetCertHash(HashAlgorithmName.SHA256), certificate.GetCertHash(HashAlgorithmName.SHA256));
 
     /// <summary>An IMAP client that trusts only the stack's certificate.</summary>
     /// <param name="localAddress">The local address to connect from, or <see langword="null"/> for the system's choice.</param>
@@ -115,9 +93,7 @@ public sealed class DirectMailKitClients(IInteropTokenSource tokens, X509Certifi
     {
         client.Timeout = (int)ProtocolTimeout.TotalMilliseconds;
         client.CheckCertificateRevocation = false;
-        var pinned = serverCertificate.GetCertHash(HashAlgorithmName.SHA256);
-        client.ServerCertificateValidationCallback = (_, certificate, _, _) =>
-            certificate is not null && CryptographicOperations.FixedTimeEquals(pinned, certificate.GetCertHash(HashAlgorithmName.SHA256));
+        client.ServerCertificateValidationCallback = (_, certificate, _, _) => IsStackCertificate(certificate);
         if (localAddress is not null)
         {
             client.LocalEndPoint = new IPEndPoint(localAddress, 0);

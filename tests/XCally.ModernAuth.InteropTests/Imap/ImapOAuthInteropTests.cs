@@ -5,25 +5,105 @@ using XCally.ModernAuth.Testing;
 
 namespace XCally.ModernAuth.InteropTests.Imap;
 
-/// <summary>IMAP logins with bearer tokens against Dovecot's oauth2 passdb (local JWT validation).</summary>
+/// <summary>IMAP logins through the SDK against Dovecot's oauth2 passdb (local JWT validation with the emulator's key).</summary>
 [Collection(MailStackCollection.Name)]
 public sealed class ImapOAuthInteropTests(MailStackFixture fixture)
 {
     [Theory(Timeout = 60_000)]
     [InlineData(OAuthMechanism.XOAuth2)]
     [InlineData(OAuthMechanism.OAuthBearer)]
-    public async Task Authenticate_ValidToken_OpensInbox(OAuthMechanism mechanism)
+    public async Task Authenticate_EmulatorToken_OpensInbox(OAuthMechanism mechanism)
     {
         var ct = TestContext.Current.CancellationToken;
         var mailbox = fixture.Endpoints.Mailbox($"imap-{mechanism}".ToLowerInvariant());
+        await using var host = fixture.StartHost(mailbox);
 
-        using var client = await fixture.Clients.ConnectImapAsync(fixture.Imaps, mailbox, mechanism, ct);
+        using var client = await host.Clients.ConnectImapAsync(mailbox, mechanism, ct);
         var access = await client.Inbox.OpenAsync(FolderAccess.ReadOnly, ct);
 
         Assert.True(client.IsAuthenticated);
         Assert.True(client.IsSecure);
         Assert.Equal(FolderAccess.ReadOnly, access);
+        Assert.Equal(1, host.Tokens.IssuedCount);
+        Assert.Empty(host.Tokens.Invalidated);
+        await fixture.AssertDovecotLoggedAsync(mailbox, $"method={mechanism.ToString().ToUpperInvariant()}");
         await client.DisconnectAsync(quit: true, ct);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Connect_ExpiredToken_RefusedThenRecoversWithOneFreshToken()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var mailbox = fixture.Endpoints.Mailbox("imap-expired");
+        await using var host = fixture.StartHost(mailbox);
+        host.Tokens.IssueNextWith(new EmulatorTokenOverrides { Lifetime = TimeSpan.FromMinutes(-30) });
+
+        using var client = await host.Connector.ConnectImapAsync(mailbox, ct);
+
+        Assert.True(client.IsAuthenticated);
+        Assert.Equal(2, host.Tokens.IssuedCount);
+        Assert.Equal([mailbox], host.Tokens.Invalidated);
+        await fixture.AssertDovecotLoggedAsync(mailbox, DovecotTexts.ExpiredTokenReason);
+        await client.DisconnectAsync(quit: true, ct);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Connect_TokenSignedByUnknownKey_ThrowsWithDovecotsResponse()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var mailbox = fixture.Endpoints.Mailbox("imap-unknown-key");
+        await using var host = fixture.StartHost(mailbox);
+        using var strangerKey = new EmulatorSigningKey();
+        host.Tokens.IssueNextWith(new EmulatorTokenOverrides { SigningCredentials = strangerKey.SigningCredentials });
+        host.Tokens.IssueNextWith(new EmulatorTokenOverrides { SigningCredentials = strangerKey.SigningCredentials });
+
+        var refusal = await Assert.ThrowsAsync<ModernAuthException>(() => host.Connector.ConnectImapAsync(mailbox, ct));
+
+        Assert.Equal(ModernAuthErrorCategory.MailboxAuthenticationFailed, refusal.Category);
+        Assert.Equal(DovecotTexts.ImapAuthenticationFailed, refusal.ServerResponse);
+        Assert.Contains(mailbox, refusal.Message, StringComparison.Ordinal);
+        Assert.Equal(2, host.Tokens.IssuedCount);
+        Assert.Equal([mailbox], host.Tokens.Invalidated);
+        await fixture.AssertDovecotLoggedAsync(mailbox, DovecotTexts.UnknownKeyReason(strangerKey.KeyId));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task AuthenticateExtension_TokenSignedByUnknownKey_ThrowsWithDovecotsResponse()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var mailbox = fixture.Endpoints.Mailbox("imap-unknown-key-extension");
+        await using var host = fixture.StartHost(mailbox);
+        using var strangerKey = new EmulatorSigningKey();
+        host.Tokens.IssueNextWith(new EmulatorTokenOverrides { SigningCredentials = strangerKey.SigningCredentials });
+        host.Tokens.IssueNextWith(new EmulatorTokenOverrides { SigningCredentials = strangerKey.SigningCredentials });
+        var account = await host.AccountAsync(mailbox);
+        using var client = fixture.MailKit.NewImapClient();
+        await client.ConnectAsync(fixture.Imaps.Host, fixture.Imaps.Port, SecureSocketOptions.SslOnConnect, ct);
+
+        var refusal = await Assert.ThrowsAsync<ModernAuthException>(() => client.AuthenticateAsync(account, host.TokenProvider, ct));
+
+        Assert.Equal(ModernAuthErrorCategory.MailboxAuthenticationFailed, refusal.Category);
+        Assert.Equal(DovecotTexts.AuthenticationFailed, refusal.ServerResponse);
+        Assert.False(client.IsAuthenticated);
+        Assert.Equal(2, host.Tokens.IssuedCount);
+        await fixture.AssertDovecotLoggedAsync(mailbox, DovecotTexts.UnknownKeyReason(strangerKey.KeyId));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Connect_TokenForAnotherMailbox_RefusedByServer()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var mailbox = fixture.Endpoints.Mailbox("imap-victim");
+        var otherMailbox = fixture.Endpoints.Mailbox("imap-attacker");
+        await using var host = fixture.StartHost(mailbox);
+        host.Tokens.IssueNextWith(new EmulatorTokenOverrides { UserPrincipalName = otherMailbox });
+        host.Tokens.IssueNextWith(new EmulatorTokenOverrides { UserPrincipalName = otherMailbox });
+
+        var refusal = await Assert.ThrowsAsync<ModernAuthException>(() => host.Connector.ConnectImapAsync(mailbox, ct));
+
+        Assert.Equal(ModernAuthErrorCategory.MailboxAuthenticationFailed, refusal.Category);
+        Assert.Equal(DovecotTexts.ImapAuthenticationFailed, refusal.ServerResponse);
+        await fixture.AssertDovecotLoggedAsync(mailbox, DovecotTexts.WrongUserReason(mailbox, otherMailbox));
     }
 
     [Fact(Timeout = 60_000)]
@@ -39,50 +119,5 @@ public sealed class ImapOAuthInteropTests(MailStackFixture fixture)
         Assert.True(token.Length > 2_500, $"The token has {token.Length} characters; a real-size one has more than 2,500.");
         Assert.True(client.IsAuthenticated);
         await client.DisconnectAsync(quit: true, ct);
-    }
-
-    [Fact(Timeout = 60_000)]
-    public async Task Authenticate_ExpiredToken_RefusedByServer()
-    {
-        var mailbox = fixture.Endpoints.Mailbox("imap-expired");
-
-        var refusal = await AuthenticateAsync(mailbox, fixture.Minter.MintExpired(mailbox));
-
-        Assert.Equal(DovecotTexts.AuthenticationFailed, refusal.Message);
-        fixture.AssertDovecotLogged(mailbox, DovecotTexts.ExpiredTokenReason);
-    }
-
-    [Fact(Timeout = 60_000)]
-    public async Task Authenticate_TokenSignedByUnknownKey_RefusedByServer()
-    {
-        var mailbox = fixture.Endpoints.Mailbox("imap-unknown-key");
-        using var strangerKey = new EmulatorSigningKey();
-        var token = new Tokens.TestTokenMinter(strangerKey.SigningCredentials, TimeProvider.System).Mint(mailbox);
-
-        var refusal = await AuthenticateAsync(mailbox, token);
-
-        Assert.Equal(DovecotTexts.AuthenticationFailed, refusal.Message);
-        fixture.AssertDovecotLogged(mailbox, DovecotTexts.UnknownKeyReason(strangerKey.KeyId));
-    }
-
-    [Fact(Timeout = 60_000)]
-    public async Task Authenticate_TokenForAnotherMailbox_RefusedByServer()
-    {
-        var mailbox = fixture.Endpoints.Mailbox("imap-victim");
-        var otherMailbox = fixture.Endpoints.Mailbox("imap-attacker");
-        var otherMailboxToken = fixture.Minter.Mint(otherMailbox);
-
-        var refusal = await AuthenticateAsync(mailbox, otherMailboxToken);
-
-        Assert.Equal(DovecotTexts.AuthenticationFailed, refusal.Message);
-        fixture.AssertDovecotLogged(mailbox, DovecotTexts.WrongUserReason(mailbox, otherMailbox));
-    }
-
-    private async Task<AuthenticationException> AuthenticateAsync(string mailbox, string token)
-    {
-        var ct = TestContext.Current.CancellationToken;
-        using var client = fixture.MailKit.NewImapClient();
-        return await Assert.ThrowsAsync<AuthenticationException>(() => DirectMailKitClients.ConnectAsync(
-            client, fixture.Imaps, DirectMailKitClients.Sasl(OAuthMechanism.XOAuth2, mailbox, token), ct));
     }
 }

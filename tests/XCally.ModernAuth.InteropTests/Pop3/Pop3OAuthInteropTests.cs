@@ -1,49 +1,88 @@
 using MailKit.Net.Pop3;
 using MailKit.Security;
 using XCally.ModernAuth.InteropTests.Clients;
+using XCally.ModernAuth.Testing;
 
 namespace XCally.ModernAuth.InteropTests.Pop3;
 
-/// <summary>POP3 logins with bearer tokens against Dovecot's oauth2 passdb.</summary>
+/// <summary>POP3 logins through the SDK against Dovecot's oauth2 passdb.</summary>
 [Collection(MailStackCollection.Name)]
 public sealed class Pop3OAuthInteropTests(MailStackFixture fixture)
 {
     [Theory(Timeout = 60_000)]
     [InlineData(OAuthMechanism.XOAuth2)]
     [InlineData(OAuthMechanism.OAuthBearer)]
-    public async Task Authenticate_ValidToken_ReadsMaildrop(OAuthMechanism mechanism)
+    public async Task Authenticate_EmulatorToken_ReadsMaildrop(OAuthMechanism mechanism)
     {
         var ct = TestContext.Current.CancellationToken;
         var mailbox = fixture.Endpoints.Mailbox($"pop3-{mechanism}".ToLowerInvariant());
+        await using var host = fixture.StartHost(mailbox);
 
-        using var client = await fixture.Clients.ConnectPop3Async(fixture.Pop3s, mailbox, mechanism, ct);
-        var size = await client.GetMessageCountAsync(ct);
+        using var client = await host.Clients.ConnectPop3Async(mailbox, mechanism, ct);
+        var count = await client.GetMessageCountAsync(ct);
 
         Assert.True(client.IsAuthenticated);
         Assert.True(client.IsSecure);
-        Assert.Equal(0, size);
+        Assert.Equal(0, count);
+        Assert.Equal(1, host.Tokens.IssuedCount);
+        await fixture.AssertDovecotLoggedAsync(mailbox, $"method={mechanism.ToString().ToUpperInvariant()}");
         await client.DisconnectAsync(quit: true, ct);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Connect_ExpiredToken_RefusedThenRecoversWithOneFreshToken()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var mailbox = fixture.Endpoints.Mailbox("pop3-expired");
+        await using var host = fixture.StartHost(mailbox);
+        host.Tokens.IssueNextWith(new EmulatorTokenOverrides { Lifetime = TimeSpan.FromMinutes(-30) });
+
+        using var client = await host.Connector.ConnectPop3Async(mailbox, ct);
+
+        Assert.True(client.IsAuthenticated);
+        Assert.Equal(2, host.Tokens.IssuedCount);
+        Assert.Equal([mailbox], host.Tokens.Invalidated);
+        await fixture.AssertDovecotLoggedAsync(mailbox, DovecotTexts.ExpiredTokenReason);
+        await client.DisconnectAsync(quit: true, ct);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Connect_TokenSignedByUnknownKey_ThrowsMailboxAuthenticationFailed()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var mailbox = fixture.Endpoints.Mailbox("pop3-unknown-key");
+        await using var host = fixture.StartHost(mailbox);
+        using var strangerKey = new EmulatorSigningKey();
+        host.Tokens.IssueNextWith(new EmulatorTokenOverrides { SigningCredentials = strangerKey.SigningCredentials });
+        host.Tokens.IssueNextWith(new EmulatorTokenOverrides { SigningCredentials = strangerKey.SigningCredentials });
+
+        var refusal = await Assert.ThrowsAsync<ModernAuthException>(() => host.Connector.ConnectPop3Async(mailbox, ct));
+
+        Assert.Equal(ModernAuthErrorCategory.MailboxAuthenticationFailed, refusal.Category);
+        Assert.Equal(DovecotTexts.Pop3AuthenticationFailed, refusal.ServerResponse);
+        Assert.IsType<Pop3ProtocolException>(refusal.InnerException);
+        Assert.Equal(2, host.Tokens.IssuedCount);
+        Assert.Equal([mailbox], host.Tokens.Invalidated);
+        await fixture.AssertDovecotLoggedAsync(mailbox, DovecotTexts.UnknownKeyReason(strangerKey.KeyId));
     }
 
     /// <summary>
     /// Dovecot refuses, but answers the token with a SASL error challenge (a base64 JSON status) before its <c>-ERR</c>. MailKit's
     /// POP3 client does not answer that challenge and surfaces the refusal as a <see cref="Pop3ProtocolException"/>, not an
-    /// <see cref="AuthenticationException"/> as over IMAP: a connector must treat it as an authentication failure.
+    /// <see cref="AuthenticationException"/> as over IMAP: the SDK must treat it as a refused token (the tests above).
     /// </summary>
-    [Theory(Timeout = 60_000)]
-    [InlineData(OAuthMechanism.XOAuth2)]
-    [InlineData(OAuthMechanism.OAuthBearer)]
-    public async Task Authenticate_ExpiredToken_RefusedByServer(OAuthMechanism mechanism)
+    [Fact(Timeout = 60_000)]
+    public async Task MailKit_ExpiredToken_RefusalIsAProtocolException()
     {
         var ct = TestContext.Current.CancellationToken;
-        var mailbox = fixture.Endpoints.Mailbox($"pop3-expired-{mechanism}".ToLowerInvariant());
+        var mailbox = fixture.Endpoints.Mailbox("pop3-expired-mailkit");
         using var client = fixture.MailKit.NewPop3Client();
 
         var refusal = await Assert.ThrowsAsync<Pop3ProtocolException>(() => DirectMailKitClients.ConnectAsync(
-            client, fixture.Pop3s, DirectMailKitClients.Sasl(mechanism, mailbox, fixture.Minter.MintExpired(mailbox)), ct));
+            client, fixture.Pop3s, DirectMailKitClients.Sasl(OAuthMechanism.XOAuth2, mailbox, fixture.Minter.MintExpired(mailbox)), ct));
 
         Assert.Equal(DovecotTexts.Pop3AuthenticationRefused, refusal.Message);
         Assert.False(client.IsAuthenticated);
-        fixture.AssertDovecotLogged(mailbox, DovecotTexts.ExpiredTokenReason);
+        await fixture.AssertDovecotLoggedAsync(mailbox, DovecotTexts.ExpiredTokenReason);
     }
 }

@@ -65,32 +65,53 @@ public sealed class ClearTextInteropTests(MailStackFixture fixture)
     }
 
     /// <summary>
-    /// Against a clear-text IMAP server that does offer XOAUTH2, our connector must refuse before sending a single byte.
-    /// Runs once <see cref="MailStackFixture.Clients"/> is backed by the SDK's <c>IMailClientConnector</c>; plain MailKit
-    /// (today's seam) would send the token, which is exactly what this test exists to catch.
+    /// A clear-text IMAP server that offers XOAUTH2 but not STARTTLS (what a man in the middle who strips STARTTLS looks like): an
+    /// account whose endpoint requires STARTTLS gets <see cref="ModernAuthErrorCategory.InsecureConnection"/> from the connector,
+    /// and the server never sees an AUTHENTICATE, nor a token.
     /// </summary>
     [Fact(Timeout = 60_000)]
     public async Task Connector_ClearTextEndpoint_RefusesBeforeSendingAnything()
     {
         var ct = TestContext.Current.CancellationToken;
-        if (!fixture.Clients.RefusesClearText)
-        {
-            Assert.Skip("Needs the SDK's IMailClientConnector behind MailStackFixture.Clients (plain MailKit sends tokens in clear text).");
-        }
-
         var mailbox = fixture.Endpoints.Mailbox("clear-text");
+        await using var host = fixture.StartHost(mailbox);
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         var received = RecordClearTextImapAsync(listener, ct);
+        var account = EmailAccount.Create(
+            new EmailAccountOptions { Address = mailbox, CloudProvider = MailStackFixture.CloudProviderName, Imap = { Host = "127.0.0.1", Port = port, TlsMode = MailTlsMode.StartTls } },
+            await CloudProviderAsync(host));
 
-        var refusal = await Record.ExceptionAsync(() =>
-            fixture.Clients.ConnectImapAsync(new MailEndpoint("127.0.0.1", port, MailTlsMode.None), mailbox, OAuthMechanism.XOAuth2, ct));
+        var refusal = await Assert.ThrowsAsync<ModernAuthException>(() => host.Connector.ConnectImapAsync(account, ct));
         listener.Stop();
+        var sent = await received;
 
-        Assert.NotNull(refusal);
-        Assert.Equal(string.Empty, await received);
+        Assert.Equal(ModernAuthErrorCategory.InsecureConnection, refusal.Category);
+        Assert.DoesNotContain("AUTHENTICATE", sent, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("LOGIN", sent, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(0, host.Tokens.IssuedCount);
     }
+
+    /// <summary>The first line of defence: an account whose endpoint has no TLS at all cannot even be made.</summary>
+    [Fact(Timeout = 60_000)]
+    public async Task EmailAccount_TlsModeNone_RefusedByValidation()
+    {
+        var mailbox = fixture.Endpoints.Mailbox("clear-text-config");
+        await using var host = fixture.StartHost(mailbox);
+        var provider = await CloudProviderAsync(host);
+
+        var refusal = Assert.Throws<ModernAuthException>(() => EmailAccount.Create(
+            new EmailAccountOptions { Address = mailbox, CloudProvider = MailStackFixture.CloudProviderName, Imap = { Host = "127.0.0.1", Port = fixture.Endpoints.ImapPort, TlsMode = MailTlsMode.None } },
+            provider));
+
+        Assert.Equal(ModernAuthErrorCategory.InvalidConfiguration, refusal.Category);
+        Assert.Contains("TlsMode", refusal.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task<CloudProvider> CloudProviderAsync(Hosting.InteropHost host) =>
+        await host.CloudProviders.FindAsync(MailStackFixture.CloudProviderName, TestContext.Current.CancellationToken)
+            ?? throw new InvalidOperationException("The host has no cloud provider.");
 
     // A clear-text IMAP server advertising XOAUTH2: greets each client and records what it sends until it hangs up.
     private static async Task<string> RecordClearTextImapAsync(TcpListener listener, CancellationToken cancellationToken)

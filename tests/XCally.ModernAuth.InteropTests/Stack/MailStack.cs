@@ -93,6 +93,10 @@ public sealed class MailStack : IAsyncDisposable
     /// <returns>The log text.</returns>
     public string ReadDovecotLog() => File.ReadAllText(Endpoints.DovecotLog);
 
+    /// <summary>Postfix's log so far.</summary>
+    /// <returns>The log text.</returns>
+    public string ReadPostfixLog() => File.ReadAllText(Endpoints.PostfixLog);
+
     private void KillIfStillOurs(int pid)
     {
         try

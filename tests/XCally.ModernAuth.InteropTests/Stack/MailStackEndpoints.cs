@@ -27,7 +27,7 @@ public sealed record MailStackEndpoints
     /// <summary>The domain Postfix delivers to Dovecot's mailboxes.</summary>
     public required string MailDomain { get; init; }
 
-    /// <summary>Where Dovecot's oauth2 passdb reads public keys: <c>&lt;KeyDirectory&gt;/default/RS256/&lt;kid&gt;</c>.</summary>
+    /// <summary>Where Dovecot's oauth2 passdb reads public keys: <c>&lt;KeyDirectory&gt;/&lt;azp or default&gt;/RS256/&lt;kid&gt;</c>.</summary>
     public required string KeyDirectory { get; init; }
 
     /// <summary>The run-time self-signed certificate both servers present (PEM).</summary>

@@ -9,6 +9,9 @@ namespace XCally.ModernAuth.Tests.Mail;
 
 public class MailClientConnectorTests
 {
+    // Base64 of {"status":"401","schemes":"bearer","scope":"mail"}, Dovecot's SASL error challenge.
+    private const string Pop3ErrorChallenge = "+ eyJzdGF0dXMiOiI0MDEiLCJzY2hlbWVzIjoiYmVhcmVyIiwic2NvcGUiOiJtYWlsIn0=";
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -221,6 +224,44 @@ public class MailClientConnectorTests
         Assert.Contains("Authentication failure", ex.ServerResponse, StringComparison.Ordinal);
         Assert.Contains("POP.AccessAsApp", ex.Advice, StringComparison.Ordinal);
         Assert.Contains("POP.AccessAsUser.All", ex.Advice, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ConnectPop3Async_ServerAnswersWithSaslErrorChallenge_RetriesOnceOnNewConnection()
+    {
+        // Dovecot refuses a token with an RFC 7628 error challenge, which MailKit's POP3 client does not answer (Pop3ProtocolException).
+        await using var server = ScriptedMailServer.Start(
+            implicitTls: true,
+            MailDialogues.Pop3().First(MailDialogues.SaslResponse, [Pop3ErrorChallenge]),
+            MailDialogues.Pop3());
+        var account = MailTestData.Account(server.Port);
+        var tokens = MailTestData.Tokens("expired-token", "fresh-token");
+
+        using var client = await Connector(tokens, account).ConnectPop3Async(account, Ct);
+
+        Assert.True(client.IsAuthenticated);
+        Assert.Equal(2, server.Connections);
+        tokens.Verify(p => p.InvalidateAsync(account, MailProtocol.Pop3, It.Is<AccessToken>(t => t.Token == "expired-token"), It.IsAny<CancellationToken>()), Times.Once);
+        tokens.Verify(p => p.GetAccessTokenAsync(account, MailProtocol.Pop3, It.IsAny<CancellationToken>()), Times.Exactly(2));
+        Assert.DoesNotContain("QUIT", server.ClientLines.Take(server.ClientLines.Count - 1));
+    }
+
+    [Fact]
+    public async Task ConnectPop3Async_ServerAnswersTwiceWithSaslErrorChallenge_ThrowsMailboxAuthenticationFailedWithDecodedChallenge()
+    {
+        await using var server = ScriptedMailServer.Start(
+            implicitTls: true,
+            MailDialogues.Pop3().First(MailDialogues.SaslResponse, [Pop3ErrorChallenge]),
+            MailDialogues.Pop3().First(MailDialogues.SaslResponse, [Pop3ErrorChallenge]));
+        var account = MailTestData.Account(server.Port);
+
+        var ex = await Assert.ThrowsAsync<ModernAuthException>(() => Connector(MailTestData.Tokens("t1", "t2"), account).ConnectPop3Async(account, Ct));
+
+        Assert.Equal(ModernAuthErrorCategory.MailboxAuthenticationFailed, ex.Category);
+        Assert.Equal("+ {\"status\":\"401\",\"schemes\":\"bearer\",\"scope\":\"mail\"}", ex.ServerResponse);
+        Assert.IsType<MailKit.Net.Pop3.Pop3ProtocolException>(ex.InnerException);
+        Assert.Contains("also with a freshly obtained token", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(2, server.Connections);
     }
 
     [Fact]

@@ -37,6 +37,7 @@ internal static partial class OAuthAuthenticator
 
             LogRetrying(context.Logger, context.Account.Address, context.Protocol, ServerResponse(context, ex));
             await context.TokenProvider.InvalidateAsync(context.Account, context.Protocol, token, cancellationToken).ConfigureAwait(false);
+            await DisconnectIfOutOfStepAsync(client, ex, cancellationToken).ConfigureAwait(false);
             if (!client.IsConnected)
             {
                 if (context.Reconnect is null)
@@ -57,7 +58,18 @@ internal static partial class OAuthAuthenticator
         }
         catch (Exception ex) when (Classify(context, ex, client) is { } failure)
         {
+            await DisconnectIfOutOfStepAsync(client, ex, cancellationToken).ConfigureAwait(false);
             throw CreateException(context, failure, ex, retried: failure.RetryWithFreshToken);
+        }
+    }
+
+    // After a protocol error the session is out of step (a POP3 server still waits for the answer to its challenge): only a new
+    // connection is clean, so the client is disconnected, without QUIT, which the server would read as that answer.
+    private static async Task DisconnectIfOutOfStepAsync(IMailService client, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is ProtocolException && client.IsConnected)
+        {
+            await client.DisconnectAsync(false, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -71,7 +83,9 @@ internal static partial class OAuthAuthenticator
         AuthenticationException => MailServerFailures.Find(context.Protocol, ServerResponse(context, exception)) ?? MailServerFailures.Fallback(context.Protocol),
 
         // A server that hangs up on a refused token (IMAP "* BYE" before "NO") makes MailKit report a protocol error instead.
-        ProtocolException when client is { IsConnected: false } =>
+        // MailKit's POP3 client does not answer the SASL error challenge (RFC 7628) a server such as Dovecot sends before its -ERR,
+        // and throws a protocol error from AUTH while still connected: a refused token too.
+        ProtocolException when client is { IsConnected: false } or Pop3Client { IsAuthenticated: false } =>
             MailServerFailures.Find(context.Protocol, ServerResponse(context, exception)) ?? MailServerFailures.Fallback(context.Protocol),
 
         // After a successful AUTHENTICATE, MailKit's own follow-up commands may meet a known refusal (IMAP "BAD User is authenticated but not connected").
@@ -91,9 +105,28 @@ internal static partial class OAuthAuthenticator
         AuthenticationException { InnerException: CommandException inner } => ServerResponse(context, inner),
 
         // MailKit words some refusals only as "Authentication failed."; the recorded line has the server's diagnosis.
-        AuthenticationException or ProtocolException when context.LastServerLine?.Invoke() is { Length: > 0 } line => ImapTag().Replace(line, string.Empty),
+        AuthenticationException or ProtocolException when context.LastServerLine?.Invoke() is { Length: > 0 } line => Readable(ImapTag().Replace(line, string.Empty)),
         _ => SmtpStatusPrefix().Replace(exception.Message, "$1 "),
     };
+
+    // A SASL error challenge (RFC 7628 3.2.2: "+ " and base64 JSON such as {"status":"401",...}) is shown decoded.
+    private static string Readable(string line)
+    {
+        if (!line.StartsWith("+ ", StringComparison.Ordinal))
+        {
+            return line;
+        }
+
+        var payload = line[2..].Trim();
+        var buffer = new byte[payload.Length];
+        if (!Convert.TryFromBase64String(payload, buffer, out var length))
+        {
+            return line;
+        }
+
+        var json = System.Text.Encoding.UTF8.GetString(buffer, 0, length);
+        return json.StartsWith('{') && json.EndsWith('}') && json.All(c => c is >= ' ' and <= '~') ? "+ " + json : line;
+    }
 
     /// <summary>The exception for a refusal, with the advice for the account's flow.</summary>
     /// <param name="context">The authentication context.</param>
