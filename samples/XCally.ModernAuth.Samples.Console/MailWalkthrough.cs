@@ -10,7 +10,7 @@ namespace XCally.ModernAuth.Samples.Console;
 /// The host code path a mail channel runs: a token for the account, a message sent over SMTP, read back over IMAP and POP3,
 /// and (on the emulator) a refused login with the SDK's explanation.
 /// </summary>
-internal sealed class MailWalkthrough(IServiceProvider services, SampleArguments arguments, ModernAuthEmulator? emulator)
+internal sealed class MailWalkthrough(IServiceProvider services, SampleArguments arguments, ModernAuthEmulator? emulator, bool showRefusal)
 {
     private static readonly TimeSpan DeliveryTimeout = TimeSpan.FromSeconds(90);
 
@@ -25,7 +25,8 @@ internal sealed class MailWalkthrough(IServiceProvider services, SampleArguments
         var subject = $"XCally.ModernAuth sample {Guid.NewGuid():N}";
         System.Console.WriteLine($"Account {account.Address} (provider {account.CloudProviderName}); message to {recipient}.");
 
-        var steps = new StepRunner(emulator is null ? 4 : 5);
+        var refusalShown = emulator is not null && showRefusal;
+        var steps = new StepRunner(refusalShown ? 5 : 4);
         await steps.RunAsync("Get an access token for IMAP", async () =>
             TokenClaims.Print(await tokens.GetAccessTokenAsync(account, MailProtocol.Imap, cancellationToken)));
 
@@ -66,11 +67,11 @@ internal sealed class MailWalkthrough(IServiceProvider services, SampleArguments
             await pop3.DisconnectAsync(true, cancellationToken);
         });
 
-        if (emulator is not null)
+        if (refusalShown)
         {
             await steps.RunAsync("Show a refused login: a mailbox the application has no permission for", async () =>
             {
-                var refused = await FindAccountAsync(accounts, cancellationToken, $"no-access@{emulator.Tenant.Domain}");
+                var refused = await FindAccountAsync(accounts, cancellationToken, $"no-access@{emulator!.Tenant.Domain}");
                 try
                 {
                     using var imap = await connector.ConnectImapAsync(refused!, cancellationToken);

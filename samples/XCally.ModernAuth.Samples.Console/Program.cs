@@ -58,7 +58,14 @@ try
         emulator = await ModernAuthEmulator.StartAsync(cancellationToken: cancellation.Token);
         // A mailbox the application was never given access to (no Add-MailboxPermission), to show a refused login.
         emulator.AddMailbox("no-access", grantFullAccess: false);
-        services.AddXCallyModernAuth().UseEmulator(emulator);
+        var builder = services.AddXCallyModernAuth().UseEmulator(emulator);
+        if (arguments.Delegated)
+        {
+            // A user with their own mailbox, who signs in once; the sample keeps the sign-in in memory only.
+            emulator.AddUserWithMailbox("agent", "Agent Smith");
+            builder.UseEmulator(emulator, DelegatedSignIn.EmulatorProviderName, AuthFlow.Delegated).UseMemoryTokenCache();
+        }
+
         Console.WriteLine($"  identity platform {emulator.Identity.BaseAddress}, tenant {emulator.Tenant.Domain}");
         Console.WriteLine($"  IMAP {emulator.Mail.GetEndpoint(MailProtocol.Imap)}, POP3 {emulator.Mail.GetEndpoint(MailProtocol.Pop3)}, SMTP {emulator.Mail.GetEndpoint(MailProtocol.Smtp)}");
     }
@@ -79,7 +86,13 @@ try
         return ExitCodes.InvalidConfiguration;
     }
 
-    var walkthrough = new MailWalkthrough(provider, arguments, emulator);
+    if (arguments.Delegated)
+    {
+        var account = await new DelegatedSignIn(provider, emulator).RunAsync(arguments.Account, cancellation.Token);
+        arguments = arguments with { Account = account.Address };
+    }
+
+    var walkthrough = new MailWalkthrough(provider, arguments, emulator, showRefusal: !arguments.Delegated);
     return await walkthrough.RunAsync(cancellation.Token);
 }
 catch (ModernAuthException e)

@@ -1,7 +1,7 @@
 namespace XCally.ModernAuth.Samples.Console;
 
-/// <summary>The command line: <c>[--config FILE] [--account ADDRESS] [--to ADDRESS] [--verbose]</c>.</summary>
-internal sealed record SampleArguments(string? ConfigFile, string? Account, string? To, bool Verbose, bool Help)
+/// <summary>The command line: <c>[--config FILE] [--account ADDRESS] [--to ADDRESS] [--delegated] [--verbose]</c>.</summary>
+internal sealed record SampleArguments(string? ConfigFile, string? Account, string? To, bool Delegated, bool Verbose, bool Help)
 {
     public const string Usage = """
         Usage: dotnet run --project samples/XCally.ModernAuth.Samples.Console -- [options]
@@ -12,6 +12,8 @@ internal sealed record SampleArguments(string? ConfigFile, string? Account, stri
           --config FILE      JSON file with an "XCallyModernAuth" section (CloudProviders, EmailAccounts)
           --account ADDRESS  the email account to use (default: the first configured one)
           --to ADDRESS       where the test message goes (default: the account itself)
+          --delegated        sign the mailbox user in first (delegated flow): on the emulator with the
+                             authorization code flow, against Office 365 with a device code
           --verbose          show the SDK's log output
           --help             show this text
         """;
@@ -19,7 +21,7 @@ internal sealed record SampleArguments(string? ConfigFile, string? Account, stri
     public static SampleArguments Parse(IReadOnlyList<string> args)
     {
         string? config = null, account = null, to = null;
-        bool verbose = false, help = false;
+        bool delegated = false, verbose = false, help = false;
         for (var i = 0; i < args.Count; i++)
         {
             switch (args[i])
@@ -27,6 +29,7 @@ internal sealed record SampleArguments(string? ConfigFile, string? Account, stri
                 case "--config": config = Value(args, ref i); break;
                 case "--account": account = Value(args, ref i); break;
                 case "--to": to = Value(args, ref i); break;
+                case "--delegated": delegated = true; break;
                 case "--verbose": verbose = true; break;
                 case "--help" or "-h" or "-?": help = true; break;
                 default: throw new ArgumentException($"Unknown argument '{args[i]}'.");
@@ -38,7 +41,7 @@ internal sealed record SampleArguments(string? ConfigFile, string? Account, stri
             throw new ArgumentException($"The configuration file '{config}' does not exist.");
         }
 
-        return new SampleArguments(config, account, to, verbose, help);
+        return new SampleArguments(config, account, to, delegated, verbose, help);
     }
 
     private static string Value(IReadOnlyList<string> args, ref int i) =>
