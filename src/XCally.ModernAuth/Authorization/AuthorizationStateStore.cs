@@ -40,7 +40,7 @@ internal sealed class AuthorizationStateStore
         _distributed = new Lazy<IDistributedCache?>(() =>
             cacheOptions.Value.Storage == TokenCacheStorage.Distributed ? services.GetService<IDistributedCache>() : null);
         _protector = new Lazy<IDataProtector>(() =>
-            services.GetRequiredService<IDataProtectionProvider>().CreateProtector(DataProtectionPurpose));
+            services.GetRequiredService<ModernAuthDataProtection>().CreateProtector(DataProtectionPurpose));
     }
 
     public TimeSpan Lifetime { get; }

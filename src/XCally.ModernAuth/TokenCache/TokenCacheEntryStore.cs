@@ -137,5 +137,5 @@ internal sealed partial class TokenCacheEntryStore
     };
 
     private static IDataProtector CreateProtector(IServiceProvider services) =>
-        services.GetRequiredService<IDataProtectionProvider>().CreateProtector(TokenCacheOptions.DataProtectionPurpose);
+        services.GetRequiredService<ModernAuthDataProtection>().CreateProtector(TokenCacheOptions.DataProtectionPurpose);
 }

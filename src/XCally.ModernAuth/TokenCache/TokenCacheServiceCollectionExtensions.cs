@@ -8,8 +8,8 @@ internal static class TokenCacheServiceCollectionExtensions
 {
     public static IServiceCollection AddModernAuthTokenCache(this IServiceCollection services)
     {
-        // Idempotent; a host's own AddDataProtection() (key storage, application name) configures the same services.
-        services.AddDataProtection();
+        // Data Protection is the host's (AddDataProtection) when registered, else created on first use: see ModernAuthDataProtection.
+        services.TryAddSingleton<ModernAuthDataProtection>();
         services.AddOptions<TokenCacheOptions>();
         services.TryAddSingleton<TokenCacheEntryStore>();
         return services;

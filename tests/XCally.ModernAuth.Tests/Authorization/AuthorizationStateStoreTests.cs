@@ -61,7 +61,7 @@ public class AuthorizationStateStoreTests
     private static (AuthorizationStateStore Store, FakeTimeProvider Time) Create()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var services = new ServiceCollection().AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider()).BuildServiceProvider();
+        var services = new ServiceCollection().AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider()).AddSingleton<ModernAuthDataProtection>().BuildServiceProvider();
         return (new AuthorizationStateStore(Options.Create(new TokenCacheOptions()), Options.Create(new DelegatedAuthorizationOptions()), services, time), time);
     }
 }

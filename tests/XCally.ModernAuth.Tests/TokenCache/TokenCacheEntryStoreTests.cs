@@ -119,7 +119,7 @@ public sealed class TokenCacheEntryStoreTests : IDisposable
 
     private TokenCacheEntryStore Create(TokenCacheStorage storage, IDistributedCache? distributed = null, IDataProtectionProvider? sharedProvider = null)
     {
-        var services = new ServiceCollection().AddSingleton(sharedProvider ?? _provider);
+        var services = new ServiceCollection().AddSingleton(sharedProvider ?? _provider).AddSingleton<ModernAuthDataProtection>();
         if (distributed is not null)
         {
             services.AddSingleton(distributed);
