@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Identity.Client;
 using XCally.ModernAuth.Diagnostics;
 using MsalTokenSource = Microsoft.Identity.Client.TokenSource;
@@ -16,11 +15,7 @@ internal sealed class ConfidentialClientTokenAcquirer(
 
     public async Task<AccessToken> AcquireAsync(bool forceRefresh, CancellationToken cancellationToken)
     {
-        using var activity = ModernAuthTelemetry.ActivitySource.StartActivity(ModernAuthTelemetry.AcquireTokenActivityName, ActivityKind.Client);
-        activity?.SetTag(ModernAuthTelemetry.ProviderTag, provider.Name);
-        activity?.SetTag(ModernAuthTelemetry.TenantTag, provider.TenantId);
-        activity?.SetTag(ModernAuthTelemetry.ClientIdTag, provider.ClientId);
-        activity?.SetTag(ModernAuthTelemetry.ForceRefreshTag, forceRefresh);
+        using var activity = AcquireTokenActivity.Start(provider, forceRefresh);
 
         var started = timeProvider.GetTimestamp();
         AuthenticationResult result;
@@ -41,29 +36,17 @@ internal sealed class ConfidentialClientTokenAcquirer(
                 metrics.Request(provider.Name, CategoryNames.Of(error.Category), timeProvider.GetElapsedTime(started));
             }
 
-            activity?.SetTag(ModernAuthTelemetry.CategoryTag, CategoryNames.Of(error.Category));
-            activity?.SetTag(ModernAuthTelemetry.ErrorCodeTag, error.ErrorCode);
-            activity?.SetStatus(ActivityStatusCode.Error, error.ErrorCode);
+            AcquireTokenActivity.Failed(activity, error);
             throw error;
         }
 
-        var fromIdentityProvider = result.AuthenticationResultMetadata?.TokenSource != MsalTokenSource.Cache;
-        if (fromIdentityProvider)
+        if (result.AuthenticationResultMetadata?.TokenSource != MsalTokenSource.Cache)
         {
             metrics.Request(provider.Name, ModernAuthTelemetry.SuccessOutcome, timeProvider.GetElapsedTime(started));
         }
 
-        var source = fromIdentityProvider ? TokenSource.IdentityProvider : TokenSource.Cache;
-        activity?.SetTag(ModernAuthTelemetry.TokenSourceTag, source == TokenSource.Cache ? "Cache" : "IdentityProvider");
-        activity?.SetStatus(ActivityStatusCode.Ok);
-
-        // MSAL stamps ExpiresOn and RefreshOn with the system clock; keep the remaining time but anchor it on our TimeProvider,
-        // which drives the cache and refresh timers (and which tests move by hand).
-        var systemNow = DateTimeOffset.UtcNow;
-        var now = timeProvider.GetUtcNow();
-        var expiresOn = now + (result.ExpiresOn - systemNow);
-        DateTimeOffset? refreshOn = result.AuthenticationResultMetadata?.RefreshOn is { } refresh ? now + (refresh - systemNow) : null;
-        var scopes = result.Scopes?.ToArray() is { Length: > 0 } granted ? granted : provider.Scopes;
-        return new AccessToken(result.AccessToken, expiresOn, scopes, source, refreshOn);
+        var token = MsalResults.ToAccessToken(result, timeProvider, provider.Scopes);
+        AcquireTokenActivity.Succeeded(activity, token);
+        return token;
     }
 }

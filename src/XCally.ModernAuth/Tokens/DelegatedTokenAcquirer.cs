@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Identity.Client;
 using XCally.ModernAuth.Diagnostics;
 using MsalTokenSource = Microsoft.Identity.Client.TokenSource;
@@ -38,11 +37,7 @@ internal sealed class DelegatedTokenAcquirer : ITokenAcquirer
 
     public async Task<AccessToken> AcquireAsync(bool forceRefresh, CancellationToken cancellationToken)
     {
-        using var activity = ModernAuthTelemetry.ActivitySource.StartActivity(ModernAuthTelemetry.AcquireTokenActivityName, ActivityKind.Client);
-        activity?.SetTag(ModernAuthTelemetry.ProviderTag, _provider.Name);
-        activity?.SetTag(ModernAuthTelemetry.TenantTag, _provider.TenantId);
-        activity?.SetTag(ModernAuthTelemetry.ClientIdTag, _provider.ClientId);
-        activity?.SetTag(ModernAuthTelemetry.ForceRefreshTag, forceRefresh);
+        using var activity = AcquireTokenActivity.Start(_provider, forceRefresh);
 
         var started = _timeProvider.GetTimestamp();
         AuthenticationResult result;
@@ -70,9 +65,7 @@ internal sealed class DelegatedTokenAcquirer : ITokenAcquirer
                 _metrics.Request(_provider.Name, CategoryNames.Of(error.Category), _timeProvider.GetElapsedTime(started));
             }
 
-            activity?.SetTag(ModernAuthTelemetry.CategoryTag, CategoryNames.Of(error.Category));
-            activity?.SetTag(ModernAuthTelemetry.ErrorCodeTag, error.ErrorCode);
-            activity?.SetStatus(ActivityStatusCode.Error, error.ErrorCode);
+            AcquireTokenActivity.Failed(activity, error);
             throw error;
         }
 
@@ -82,8 +75,7 @@ internal sealed class DelegatedTokenAcquirer : ITokenAcquirer
         }
 
         var token = MsalResults.ToAccessToken(result, _timeProvider, _provider.Scopes);
-        activity?.SetTag(ModernAuthTelemetry.TokenSourceTag, token.Source == TokenSource.Cache ? "Cache" : "IdentityProvider");
-        activity?.SetStatus(ActivityStatusCode.Ok);
+        AcquireTokenActivity.Succeeded(activity, token);
         return token;
     }
 

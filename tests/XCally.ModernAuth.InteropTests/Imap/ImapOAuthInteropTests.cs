@@ -1,6 +1,7 @@
 using MailKit;
 using MailKit.Security;
 using XCally.ModernAuth.InteropTests.Clients;
+using XCally.ModernAuth.InteropTests.Support;
 using XCally.ModernAuth.Testing;
 
 namespace XCally.ModernAuth.InteropTests.Imap;
@@ -31,40 +32,20 @@ public sealed class ImapOAuthInteropTests(MailStackFixture fixture)
     }
 
     [Fact(Timeout = 60_000)]
-    public async Task Connect_ExpiredToken_RefusedThenRecoversWithOneFreshToken()
-    {
-        var ct = TestContext.Current.CancellationToken;
-        var mailbox = fixture.Endpoints.Mailbox("imap-expired");
-        await using var host = fixture.StartHost(mailbox);
-        host.Tokens.IssueNextWith(new EmulatorTokenOverrides { Lifetime = TimeSpan.FromMinutes(-30) });
-
-        using var client = await host.Connector.ConnectImapAsync(mailbox, ct);
-
-        Assert.True(client.IsAuthenticated);
-        Assert.Equal(2, host.Tokens.IssuedCount);
-        Assert.Equal([mailbox], host.Tokens.Invalidated);
-        await fixture.AssertDovecotLoggedAsync(mailbox, DovecotTexts.ExpiredTokenReason);
-        await client.DisconnectAsync(quit: true, ct);
-    }
+    public Task Connect_ExpiredToken_RefusedThenRecoversWithOneFreshToken() =>
+        TokenRefusalScenarios.ExpiredTokenRecoversWithOneFreshTokenAsync(
+            fixture, fixture.Endpoints.Mailbox("imap-expired"), (connector, mailbox, ct) => connector.ConnectImapAsync(mailbox, ct));
 
     [Fact(Timeout = 60_000)]
     public async Task Connect_TokenSignedByUnknownKey_ThrowsWithDovecotsResponse()
     {
-        var ct = TestContext.Current.CancellationToken;
         var mailbox = fixture.Endpoints.Mailbox("imap-unknown-key");
-        await using var host = fixture.StartHost(mailbox);
-        using var strangerKey = new EmulatorSigningKey();
-        host.Tokens.IssueNextWith(new EmulatorTokenOverrides { SigningCredentials = strangerKey.SigningCredentials });
-        host.Tokens.IssueNextWith(new EmulatorTokenOverrides { SigningCredentials = strangerKey.SigningCredentials });
 
-        var refusal = await Assert.ThrowsAsync<ModernAuthException>(() => host.Connector.ConnectImapAsync(mailbox, ct));
+        var refusal = await TokenRefusalScenarios.UnknownKeyRefusedAsync(
+            fixture, mailbox, (connector, address, ct) => connector.ConnectImapAsync(address, ct));
 
-        Assert.Equal(ModernAuthErrorCategory.MailboxAuthenticationFailed, refusal.Category);
         Assert.Equal(DovecotTexts.ImapAuthenticationFailed, refusal.ServerResponse);
         Assert.Contains(mailbox, refusal.Message, StringComparison.Ordinal);
-        Assert.Equal(2, host.Tokens.IssuedCount);
-        Assert.Equal([mailbox], host.Tokens.Invalidated);
-        await fixture.AssertDovecotLoggedAsync(mailbox, DovecotTexts.UnknownKeyReason(strangerKey.KeyId));
     }
 
     [Fact(Timeout = 60_000)]

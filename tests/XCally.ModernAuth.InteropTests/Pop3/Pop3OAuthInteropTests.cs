@@ -1,7 +1,7 @@
 using MailKit.Net.Pop3;
 using MailKit.Security;
 using XCally.ModernAuth.InteropTests.Clients;
-using XCally.ModernAuth.Testing;
+using XCally.ModernAuth.InteropTests.Support;
 
 namespace XCally.ModernAuth.InteropTests.Pop3;
 
@@ -30,40 +30,18 @@ public sealed class Pop3OAuthInteropTests(MailStackFixture fixture)
     }
 
     [Fact(Timeout = 60_000)]
-    public async Task Connect_ExpiredToken_RefusedThenRecoversWithOneFreshToken()
-    {
-        var ct = TestContext.Current.CancellationToken;
-        var mailbox = fixture.Endpoints.Mailbox("pop3-expired");
-        await using var host = fixture.StartHost(mailbox);
-        host.Tokens.IssueNextWith(new EmulatorTokenOverrides { Lifetime = TimeSpan.FromMinutes(-30) });
-
-        using var client = await host.Connector.ConnectPop3Async(mailbox, ct);
-
-        Assert.True(client.IsAuthenticated);
-        Assert.Equal(2, host.Tokens.IssuedCount);
-        Assert.Equal([mailbox], host.Tokens.Invalidated);
-        await fixture.AssertDovecotLoggedAsync(mailbox, DovecotTexts.ExpiredTokenReason);
-        await client.DisconnectAsync(quit: true, ct);
-    }
+    public Task Connect_ExpiredToken_RefusedThenRecoversWithOneFreshToken() =>
+        TokenRefusalScenarios.ExpiredTokenRecoversWithOneFreshTokenAsync(
+            fixture, fixture.Endpoints.Mailbox("pop3-expired"), (connector, mailbox, ct) => connector.ConnectPop3Async(mailbox, ct));
 
     [Fact(Timeout = 60_000)]
     public async Task Connect_TokenSignedByUnknownKey_ThrowsMailboxAuthenticationFailed()
     {
-        var ct = TestContext.Current.CancellationToken;
-        var mailbox = fixture.Endpoints.Mailbox("pop3-unknown-key");
-        await using var host = fixture.StartHost(mailbox);
-        using var strangerKey = new EmulatorSigningKey();
-        host.Tokens.IssueNextWith(new EmulatorTokenOverrides { SigningCredentials = strangerKey.SigningCredentials });
-        host.Tokens.IssueNextWith(new EmulatorTokenOverrides { SigningCredentials = strangerKey.SigningCredentials });
+        var refusal = await TokenRefusalScenarios.UnknownKeyRefusedAsync(
+            fixture, fixture.Endpoints.Mailbox("pop3-unknown-key"), (connector, mailbox, ct) => connector.ConnectPop3Async(mailbox, ct));
 
-        var refusal = await Assert.ThrowsAsync<ModernAuthException>(() => host.Connector.ConnectPop3Async(mailbox, ct));
-
-        Assert.Equal(ModernAuthErrorCategory.MailboxAuthenticationFailed, refusal.Category);
         Assert.Equal(DovecotTexts.Pop3AuthenticationFailed, refusal.ServerResponse);
         Assert.IsType<Pop3ProtocolException>(refusal.InnerException);
-        Assert.Equal(2, host.Tokens.IssuedCount);
-        Assert.Equal([mailbox], host.Tokens.Invalidated);
-        await fixture.AssertDovecotLoggedAsync(mailbox, DovecotTexts.UnknownKeyReason(strangerKey.KeyId));
     }
 
     /// <summary>

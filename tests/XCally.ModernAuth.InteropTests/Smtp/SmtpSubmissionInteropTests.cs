@@ -3,8 +3,8 @@ using MailKit.Net.Smtp;
 using MailKit.Search;
 using MailKit.Security;
 using MimeKit;
-using XCally.ModernAuth.Testing;
 using XCally.ModernAuth.InteropTests.Clients;
+using XCally.ModernAuth.InteropTests.Support;
 
 namespace XCally.ModernAuth.InteropTests.Smtp;
 
@@ -48,40 +48,18 @@ public sealed class SmtpSubmissionInteropTests(MailStackFixture fixture)
     }
 
     [Fact(Timeout = 60_000)]
-    public async Task Connect_ExpiredToken_RefusedThenRecoversWithOneFreshToken()
-    {
-        var ct = TestContext.Current.CancellationToken;
-        var mailbox = fixture.Endpoints.Mailbox("smtp-expired");
-        await using var host = fixture.StartHost(mailbox);
-        host.Tokens.IssueNextWith(new EmulatorTokenOverrides { Lifetime = TimeSpan.FromMinutes(-30) });
-
-        using var client = await host.Connector.ConnectSmtpAsync(mailbox, ct);
-
-        Assert.True(client.IsAuthenticated);
-        Assert.Equal(2, host.Tokens.IssuedCount);
-        Assert.Equal([mailbox], host.Tokens.Invalidated);
-        await fixture.AssertDovecotLoggedAsync(mailbox, DovecotTexts.ExpiredTokenReason);
-        await client.DisconnectAsync(quit: true, ct);
-    }
+    public Task Connect_ExpiredToken_RefusedThenRecoversWithOneFreshToken() =>
+        TokenRefusalScenarios.ExpiredTokenRecoversWithOneFreshTokenAsync(
+            fixture, fixture.Endpoints.Mailbox("smtp-expired"), (connector, mailbox, ct) => connector.ConnectSmtpAsync(mailbox, ct));
 
     [Fact(Timeout = 60_000)]
     public async Task Connect_TokenSignedByUnknownKey_ThrowsWithPostfixsResponse()
     {
-        var ct = TestContext.Current.CancellationToken;
-        var mailbox = fixture.Endpoints.Mailbox("smtp-unknown-key");
-        await using var host = fixture.StartHost(mailbox);
-        using var strangerKey = new EmulatorSigningKey();
-        host.Tokens.IssueNextWith(new EmulatorTokenOverrides { SigningCredentials = strangerKey.SigningCredentials });
-        host.Tokens.IssueNextWith(new EmulatorTokenOverrides { SigningCredentials = strangerKey.SigningCredentials });
+        var refusal = await TokenRefusalScenarios.UnknownKeyRefusedAsync(
+            fixture, fixture.Endpoints.Mailbox("smtp-unknown-key"), (connector, mailbox, ct) => connector.ConnectSmtpAsync(mailbox, ct));
 
-        var refusal = await Assert.ThrowsAsync<ModernAuthException>(() => host.Connector.ConnectSmtpAsync(mailbox, ct));
-
-        Assert.Equal(ModernAuthErrorCategory.MailboxAuthenticationFailed, refusal.Category);
         Assert.Equal(DovecotTexts.SmtpAuthenticationFailed, refusal.ServerResponse);
         Assert.Equal("5.7.8", refusal.ErrorCode);
-        Assert.Equal(2, host.Tokens.IssuedCount);
-        Assert.Equal([mailbox], host.Tokens.Invalidated);
-        await fixture.AssertDovecotLoggedAsync(mailbox, DovecotTexts.UnknownKeyReason(strangerKey.KeyId));
     }
 
     [Fact(Timeout = 60_000)]

@@ -21,20 +21,9 @@ internal sealed class AuthorizeEndpoint(EmulatorIdentityServer server)
         }
 
         var clientId = query["client_id"].FirstOrDefault();
-        if (string.IsNullOrEmpty(clientId))
+        if (!ClientLookup.TryFind(server, context, tenant, isAlias, clientId, out var application, out var clientError))
         {
-            return HttpResponses.WriteErrorAsync(context, server, StsErrors.MissingParameter("client_id"));
-        }
-
-        var application = server.Directory.FindApplication(clientId);
-        if (application is null || (tenant is not null && !ReferenceEquals(application.Tenant, tenant)))
-        {
-            return HttpResponses.WriteErrorAsync(context, server, StsErrors.ApplicationNotFound(clientId, tenant?.TenantId ?? HttpResponses.TenantSegment(context)));
-        }
-
-        if (isAlias)
-        {
-            return HttpResponses.WriteErrorAsync(context, server, StsErrors.NotMultiTenant(application));
+            return HttpResponses.WriteErrorAsync(context, server, clientError);
         }
 
         var redirectUri = query["redirect_uri"].FirstOrDefault() ?? string.Empty;

@@ -33,20 +33,9 @@ internal sealed class DeviceCodeEndpoint(EmulatorIdentityServer server)
         }
 
         var clientId = form["client_id"].FirstOrDefault();
-        if (string.IsNullOrEmpty(clientId))
+        if (!ClientLookup.TryFind(server, context, tenant, isAlias, clientId, out var application, out var error))
         {
-            return StsErrors.MissingParameter("client_id");
-        }
-
-        var application = server.Directory.FindApplication(clientId);
-        if (application is null || (tenant is not null && !ReferenceEquals(application.Tenant, tenant)))
-        {
-            return StsErrors.ApplicationNotFound(clientId, tenant?.TenantId ?? HttpResponses.TenantSegment(context));
-        }
-
-        if (isAlias)
-        {
-            return StsErrors.NotMultiTenant(application);
+            return error;
         }
 
         var scope = form["scope"].FirstOrDefault() ?? string.Empty;

@@ -64,20 +64,9 @@ internal sealed class TokenEndpoint(EmulatorIdentityServer server)
             return StsErrors.MissingParameter("grant_type");
         }
 
-        if (string.IsNullOrEmpty(clientId))
+        if (!ClientLookup.TryFind(server, context, tenant, isAlias, clientId, out var application, out var clientError))
         {
-            return StsErrors.MissingParameter("client_id");
-        }
-
-        var application = server.Directory.FindApplication(clientId);
-        if (application is null || (tenant is not null && !ReferenceEquals(application.Tenant, tenant)))
-        {
-            return StsErrors.ApplicationNotFound(clientId, tenant?.TenantId ?? HttpResponses.TenantSegment(context));
-        }
-
-        if (isAlias)
-        {
-            return StsErrors.NotMultiTenant(application);
+            return clientError;
         }
 
         var (authentication, authError) = await _authenticator.AuthenticateAsync(application, form, context).ConfigureAwait(false);

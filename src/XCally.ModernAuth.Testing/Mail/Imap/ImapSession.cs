@@ -225,33 +225,12 @@ internal sealed partial class ImapSession : MailSession
         }
 
         var initial = args.Count == 2 ? args[1].Text : null;
-        if (initial is null)
+        var result = await AuthenticateOAuthAsync(mechanism, initial, "AUTHENTICATE", "+ ", cancellationToken).ConfigureAwait(false);
+        if (result is null)
         {
-            await WriteAsync("+ ", cancellationToken).ConfigureAwait(false);
-            var (status, line) = await Connection.ReadLineAsync(Context.Options.MaxLineLength, cancellationToken).ConfigureAwait(false);
-            if (status == MailLineStatus.Closed)
-            {
-                throw new IOException("The client closed the connection during AUTHENTICATE.");
-            }
-
-            if (status == MailLineStatus.Line && line.Trim() == "*")
-            {
-                return "BAD AUTHENTICATE cancelled.";
-            }
-
-            initial = status == MailLineStatus.Line ? line : string.Empty;
+            return "BAD AUTHENTICATE cancelled.";
         }
 
-        var response = OAuthSaslResponse.TryParse(mechanism, initial);
-        var result = response is null
-            ? MailAuthResult.Fail("the SASL response is malformed")
-            : await Context.Tokens.ValidateAsync(MailProtocol.Imap, response).ConfigureAwait(false);
-        if (result.Outcome == MailAuthOutcome.Succeeded && !TryClaimMailbox(result.Mailbox!))
-        {
-            result = result with { Outcome = MailAuthOutcome.Failed, Reason = $"too many sessions for {result.Mailbox!.Address}" };
-        }
-
-        Context.RecordAuthentication(MailProtocol.Imap, result);
         switch (result.Outcome)
         {
             case MailAuthOutcome.Succeeded:

@@ -7,7 +7,7 @@ namespace XCally.ModernAuth.Testing.Mail.Internal;
 /// One client connection on one port. The base runs the session with its bounds (session age, TLS on connect, bad-command count)
 /// and turns every way a client can break the connection into a quiet end; anything else is recorded as a fault.
 /// </summary>
-internal abstract class MailSession
+internal abstract partial class MailSession
 {
     private readonly CancellationTokenSource _cancellation;
     private int _badCommands;

@@ -158,34 +158,13 @@ internal sealed class Pop3Session : MailSession
             return false;
         }
 
-        if (initial.Length == 0)
+        var result = await AuthenticateOAuthAsync(mechanism, initial.Length == 0 ? null : initial, "AUTH", "+ ", cancellationToken).ConfigureAwait(false);
+        if (result is null)
         {
-            await ReplyAsync("+ ", cancellationToken).ConfigureAwait(false);
-            var (status, line) = await Connection.ReadLineAsync(Context.Options.MaxLineLength, cancellationToken).ConfigureAwait(false);
-            if (status == MailLineStatus.Closed)
-            {
-                throw new IOException("The client closed the connection during AUTH.");
-            }
-
-            if (status == MailLineStatus.Line && line.Trim() == "*")
-            {
-                await ReplyAsync("-ERR Authentication cancelled.", cancellationToken).ConfigureAwait(false);
-                return false;
-            }
-
-            initial = status == MailLineStatus.Line ? line : string.Empty;
+            await ReplyAsync("-ERR Authentication cancelled.", cancellationToken).ConfigureAwait(false);
+            return false;
         }
 
-        var response = OAuthSaslResponse.TryParse(mechanism, initial);
-        var result = response is null
-            ? MailAuthResult.Fail("the SASL response is malformed")
-            : await Context.Tokens.ValidateAsync(MailProtocol.Pop3, response).ConfigureAwait(false);
-        if (result.Outcome == MailAuthOutcome.Succeeded && !TryClaimMailbox(result.Mailbox!))
-        {
-            result = result with { Outcome = MailAuthOutcome.Failed, Reason = $"too many sessions for {result.Mailbox!.Address}" };
-        }
-
-        Context.RecordAuthentication(MailProtocol.Pop3, result);
         if (result.Outcome != MailAuthOutcome.Succeeded)
         {
             await ReplyAsync(AuthenticationFailure, cancellationToken).ConfigureAwait(false);

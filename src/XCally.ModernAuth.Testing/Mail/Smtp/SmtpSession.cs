@@ -181,34 +181,13 @@ internal sealed partial class SmtpSession : MailSession
             return false;
         }
 
-        if (initial.Length == 0)
+        var result = await AuthenticateOAuthAsync(mechanism, initial.Length == 0 ? null : initial, "AUTH", "334 ", cancellationToken).ConfigureAwait(false);
+        if (result is null)
         {
-            await ReplyAsync("334 ", cancellationToken).ConfigureAwait(false);
-            var (status, line) = await Connection.ReadLineAsync(Context.Options.MaxLineLength, cancellationToken).ConfigureAwait(false);
-            if (status == MailLineStatus.Closed)
-            {
-                throw new IOException("The client closed the connection during AUTH.");
-            }
-
-            if (status == MailLineStatus.Line && line.Trim() == "*")
-            {
-                await ReplyAsync("501 5.7.0 Authentication cancelled", cancellationToken).ConfigureAwait(false);
-                return false;
-            }
-
-            initial = status == MailLineStatus.Line ? line : string.Empty;
+            await ReplyAsync("501 5.7.0 Authentication cancelled", cancellationToken).ConfigureAwait(false);
+            return false;
         }
 
-        var response = OAuthSaslResponse.TryParse(mechanism, initial);
-        var result = response is null
-            ? MailAuthResult.Fail("the SASL response is malformed")
-            : await Context.Tokens.ValidateAsync(MailProtocol.Smtp, response).ConfigureAwait(false);
-        if (result.Outcome == MailAuthOutcome.Succeeded && !TryClaimMailbox(result.Mailbox!))
-        {
-            result = result with { Outcome = MailAuthOutcome.Failed, Reason = $"too many sessions for {result.Mailbox!.Address}" };
-        }
-
-        Context.RecordAuthentication(MailProtocol.Smtp, result);
         switch (result.Outcome)
         {
             case MailAuthOutcome.Succeeded:
