@@ -10,7 +10,7 @@ namespace XCally.ModernAuth.InteropTests;
 
 /// <summary>
 /// Starts the real Dovecot + Postfix stack and the SDK's identity emulator once for the collection, makes Dovecot trust the
-/// emulator's signing key, and stops both afterwards. Tests make SDK hosts with <see cref="StartHost"/>. On a machine without the
+/// emulator's signing key, and stops both afterwards. Tests make SDK hosts with <see cref="StartSignedInHostAsync(string[])"/>. On a machine without the
 /// servers, tests report a skip naming the install command; under <c>CI=true</c> that is a failure instead, so CI cannot pass
 /// without having talked to the real servers.
 /// </summary>

@@ -53,6 +53,7 @@ public sealed class ImapOAuthInteropTests(MailStackFixture fixture)
     {
         var ct = TestContext.Current.CancellationToken;
         var mailbox = fixture.Endpoints.Mailbox("imap-unknown-key-extension");
+        // A token signed by a foreign key is one the SDK's own provider never hands out: the test double issues it.
         await using var host = fixture.StartHostWithTestTokens(mailbox);
         using var strangerKey = new EmulatorSigningKey();
         host.TestTokens.IssueNextWith(new EmulatorTokenOverrides { SigningCredentials = strangerKey.SigningCredentials });
@@ -76,6 +77,7 @@ public sealed class ImapOAuthInteropTests(MailStackFixture fixture)
         var ct = TestContext.Current.CancellationToken;
         var mailbox = fixture.Endpoints.Mailbox("imap-victim");
         var otherMailbox = fixture.Endpoints.Mailbox("imap-attacker");
+        // A token naming another user is one the SDK's own provider never hands out: the test double issues it.
         await using var host = fixture.StartHostWithTestTokens(mailbox);
         host.TestTokens.IssueNextWith(new EmulatorTokenOverrides { UserPrincipalName = otherMailbox });
         host.TestTokens.IssueNextWith(new EmulatorTokenOverrides { UserPrincipalName = otherMailbox });
