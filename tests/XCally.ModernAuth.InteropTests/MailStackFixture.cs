@@ -10,15 +10,18 @@ namespace XCally.ModernAuth.InteropTests;
 
 /// <summary>
 /// Starts the real Dovecot + Postfix stack and the SDK's identity emulator once for the collection, makes Dovecot trust the
-/// emulator's signing key, and stops both afterwards. Tests make SDK hosts with <see cref="StartHost"/>. On a machine without the
+/// emulator's signing key, and stops both afterwards. Tests make SDK hosts with <see cref="StartSignedInHostAsync(string[])"/>. On a machine without the
 /// servers, tests report a skip naming the install command; under <c>CI=true</c> that is a failure instead, so CI cannot pass
 /// without having talked to the real servers.
 /// </summary>
 /// <remarks>
-/// Dovecot's oauth2 passdb takes the login name from the token's <c>upn</c>, which the SDK's app-only (client credentials) tokens
-/// do not carry; the hosts therefore get their tokens from <see cref="EmulatorDelegatedTokenProvider"/>, delegated tokens issued by
-/// the same emulator for a directory user named like the mailbox. When the SDK's own delegated flow is available, a host can use it
-/// (provider <see cref="AuthFlow.Delegated"/>, no provider replacement) and get tokens of the same shape.
+/// Dovecot's oauth2 passdb takes the login name from the token's <c>upn</c>, which only delegated tokens carry. The hosts are
+/// therefore what a real delegated deployment is: a cloud provider with <see cref="AuthFlow.Delegated"/> pointing at the emulator,
+/// each mailbox a user of the emulator's directory (<see cref="ModernAuthEmulator.AddUserWithMailbox"/>, the mailbox's address as
+/// <c>upn</c>), signed in once through <see cref="IModernAuthAuthorization"/>, and the SDK's own <see cref="ITokenProvider"/> (MSAL,
+/// memory token cache) feeding the connector. Dovecot trusts the emulator's key in the folder of the application's client id (the
+/// tokens' <c>azp</c>). Only tests that need a deliberately bad token (foreign key, other user) replace the provider with
+/// <see cref="EmulatorDelegatedTokenProvider"/>, through <see cref="StartHostWithTestTokens"/>.
 /// </remarks>
 public sealed class MailStackFixture : IAsyncLifetime
 {
@@ -76,44 +79,74 @@ public sealed class MailStackFixture : IAsyncLifetime
     public MailEndpoint SmtpStartTls => new(Endpoints.Host, Endpoints.SmtpPort, MailTlsMode.StartTls);
 
     /// <summary>
-    /// Builds an SDK host through the public API: the emulator as cloud provider, an email account per mailbox on the stack's
-    /// IMAPS, POP3S and submission (STARTTLS) ports, the stack's certificate pinned, and <see cref="EmulatorDelegatedTokenProvider"/>
-    /// in place of the default token provider. Each mailbox gets a directory user of the same name (its <c>upn</c>).
+    /// Builds an SDK host on the collection's emulator (see <see cref="StartHost(ModernAuthEmulator, string[])"/>) and signs each
+    /// mailbox in once: from then on the SDK's own token provider feeds the connector.
     /// </summary>
     /// <param name="mailboxes">The mailbox addresses.</param>
     /// <returns>The host; dispose it.</returns>
-    public InteropHost StartHost(params string[] mailboxes)
+    public Task<InteropHost> StartSignedInHostAsync(params string[] mailboxes) => StartSignedInHostAsync(Emulator, mailboxes);
+
+    /// <summary>Builds an SDK host on <paramref name="emulator"/> and signs each mailbox in once.</summary>
+    /// <param name="emulator">The emulator, the collection's or one from <see cref="StartTrustedEmulatorAsync"/>.</param>
+    /// <param name="mailboxes">The mailbox addresses.</param>
+    /// <returns>The host; dispose it.</returns>
+    public async Task<InteropHost> StartSignedInHostAsync(ModernAuthEmulator emulator, params string[] mailboxes)
     {
-        var emulator = Emulator;
-        var services = new ServiceCollection();
-        services.AddLogging();
-        var builder = services.AddXCallyModernAuth()
-            .AddCloudProvider(CloudProviderName, provider => emulator.ConfigureCloudProvider(provider, AuthFlow.Delegated))
-            .ConfigureMailConnector(options =>
-            {
-                options.ServerCertificateValidationCallback = (_, certificate, _, _) => MailKit.IsStackCertificate(certificate);
-                options.Timeout = DirectMailKitClients.ProtocolTimeout;
-            });
-        foreach (var mailbox in mailboxes)
+        var host = StartHost(emulator, mailboxes);
+        try
         {
-            if (emulator.Directory.FindUser(mailbox) is null)
+            foreach (var mailbox in mailboxes)
             {
-                emulator.Directory.AddUser(emulator.Tenant, mailbox);
+                await host.SignInAsync(mailbox);
             }
 
-            builder.AddEmailAccount(mailbox, CloudProviderName, account =>
-            {
-                Set(account.Imap, Imaps);
-                Set(account.Pop3, Pop3s);
-                Set(account.Smtp, SmtpStartTls);
-            });
+            return host;
         }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+    }
 
-        // After AddXCallyModernAuth, whose registration yields to the host's.
-        services.AddSingleton<ITokenProvider>(new EmulatorDelegatedTokenProvider(emulator));
-        return new InteropHost(
-            services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }),
-            MailKit);
+    /// <summary>Builds an SDK host on the collection's emulator, nobody signed in yet.</summary>
+    /// <param name="mailboxes">The mailbox addresses.</param>
+    /// <returns>The host; dispose it.</returns>
+    public InteropHost StartHost(params string[] mailboxes) => StartHost(Emulator, mailboxes);
+
+    /// <summary>
+    /// Builds an SDK host through the public API: a delegated cloud provider pointing at <paramref name="emulator"/> (its identity
+    /// platform's certificate trusted, a memory token cache so that nothing is written to disk), an email account per mailbox on
+    /// the stack's IMAPS, POP3S and submission (STARTTLS) ports, the stack's certificate pinned. Each mailbox becomes a user with
+    /// a mailbox in the emulator's directory, its address the <c>upn</c>. Nobody is signed in yet.
+    /// </summary>
+    /// <param name="emulator">The emulator, the collection's or one from <see cref="StartTrustedEmulatorAsync"/>.</param>
+    /// <param name="mailboxes">The mailbox addresses.</param>
+    /// <returns>The host; dispose it.</returns>
+    public InteropHost StartHost(ModernAuthEmulator emulator, params string[] mailboxes) => Build(emulator, mailboxes, tokenProvider: null);
+
+    /// <summary>
+    /// Builds an SDK host like <see cref="StartHost(string[])"/> whose token provider is <see cref="EmulatorDelegatedTokenProvider"/>,
+    /// a test double that has the emulator issue tokens directly and can make them deliberately bad (signed by a foreign key,
+    /// naming another user: tokens the SDK's own provider never hands out). Only for the tests of such refusals.
+    /// </summary>
+    /// <param name="mailboxes">The mailbox addresses.</param>
+    /// <returns>The host; its <see cref="InteropHost.TestTokens"/> is the double. Dispose it.</returns>
+    public InteropHost StartHostWithTestTokens(params string[] mailboxes) =>
+        Build(Emulator, mailboxes, new EmulatorDelegatedTokenProvider(Emulator));
+
+    /// <summary>
+    /// Starts another identity emulator (e.g. on a clock of its own) and makes Dovecot trust its key for its application's
+    /// tokens, as for the collection's. The caller disposes it; its key stays in the stack's folder until the stack stops.
+    /// </summary>
+    /// <param name="options">The emulator's set-up.</param>
+    /// <returns>The running emulator.</returns>
+    public async Task<ModernAuthEmulator> StartTrustedEmulatorAsync(ModernAuthEmulatorOptions options)
+    {
+        var keyDirectory = Endpoints.KeyDirectory;
+        var emulator = await ModernAuthEmulator.StartAsync(options, TestContext.Current.CancellationToken);
+        DovecotKeyDirectory.Publish(keyDirectory, emulator.SigningKey.KeyId, emulator.SigningKey.ExportPublicKeyPem(), emulator.Application.ClientId);
+        return emulator;
     }
 
     /// <summary>Asserts that Dovecot logs a line for <paramref name="mailbox"/> containing <paramref name="text"/>.</summary>
@@ -165,6 +198,48 @@ public sealed class MailStackFixture : IAsyncLifetime
         }
 
         _certificate?.Dispose();
+    }
+
+    private InteropHost Build(ModernAuthEmulator emulator, string[] mailboxes, ITokenProvider? tokenProvider)
+    {
+        _ = Stack;
+        var services = new ServiceCollection();
+        services.AddLogging();
+        // The identity platform's run-time certificate, trusted for the SDK's (MSAL's) HTTP client only.
+        services.AddHttpClient(ModernAuthDefaults.HttpClientName).ConfigurePrimaryHttpMessageHandler(emulator.Identity.CreateHttpMessageHandler);
+        var builder = services.AddXCallyModernAuth()
+            .AddCloudProvider(CloudProviderName, provider => emulator.ConfigureCloudProvider(provider, AuthFlow.Delegated))
+            .UseMemoryTokenCache()
+            .ConfigureMailConnector(options =>
+            {
+                options.ServerCertificateValidationCallback = (_, certificate, _, _) => MailKit.IsStackCertificate(certificate);
+                options.Timeout = DirectMailKitClients.ProtocolTimeout;
+            });
+        foreach (var mailbox in mailboxes)
+        {
+            if (emulator.Directory.FindMailbox(mailbox) is null)
+            {
+                emulator.AddUserWithMailbox(mailbox);
+            }
+
+            builder.AddEmailAccount(mailbox, CloudProviderName, account =>
+            {
+                Set(account.Imap, Imaps);
+                Set(account.Pop3, Pop3s);
+                Set(account.Smtp, SmtpStartTls);
+            });
+        }
+
+        if (tokenProvider is not null)
+        {
+            // After AddXCallyModernAuth, whose registration yields to the host's.
+            services.AddSingleton<ITokenProvider>(tokenProvider);
+        }
+
+        return new InteropHost(
+            services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }),
+            emulator,
+            MailKit);
     }
 
     // The servers write their logs through a log process, a moment after the client got its answer: poll, bounded.

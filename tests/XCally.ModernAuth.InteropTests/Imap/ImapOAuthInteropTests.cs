@@ -13,11 +13,11 @@ public sealed class ImapOAuthInteropTests(MailStackFixture fixture)
     [Theory(Timeout = 60_000)]
     [InlineData(OAuthMechanism.XOAuth2)]
     [InlineData(OAuthMechanism.OAuthBearer)]
-    public async Task Authenticate_EmulatorToken_OpensInbox(OAuthMechanism mechanism)
+    public async Task Authenticate_SignedInWithSdk_OpensInbox(OAuthMechanism mechanism)
     {
         var ct = TestContext.Current.CancellationToken;
         var mailbox = fixture.Endpoints.Mailbox($"imap-{mechanism}".ToLowerInvariant());
-        await using var host = fixture.StartHost(mailbox);
+        await using var host = await fixture.StartSignedInHostAsync(mailbox);
 
         using var client = await host.Clients.ConnectImapAsync(mailbox, mechanism, ct);
         var access = await client.Inbox.OpenAsync(FolderAccess.ReadOnly, ct);
@@ -25,8 +25,8 @@ public sealed class ImapOAuthInteropTests(MailStackFixture fixture)
         Assert.True(client.IsAuthenticated);
         Assert.True(client.IsSecure);
         Assert.Equal(FolderAccess.ReadOnly, access);
-        Assert.Equal(1, host.Tokens.IssuedCount);
-        Assert.Empty(host.Tokens.Invalidated);
+        Assert.Equal(1, host.AuthorizationCodeRedemptions);
+        Assert.Equal(0, host.RefreshTokenRedemptions);
         await fixture.AssertDovecotLoggedAsync(mailbox, $"method={mechanism.ToString().ToUpperInvariant()}");
         await client.DisconnectAsync(quit: true, ct);
     }
@@ -53,10 +53,11 @@ public sealed class ImapOAuthInteropTests(MailStackFixture fixture)
     {
         var ct = TestContext.Current.CancellationToken;
         var mailbox = fixture.Endpoints.Mailbox("imap-unknown-key-extension");
-        await using var host = fixture.StartHost(mailbox);
+        // A token signed by a foreign key is one the SDK's own provider never hands out: the test double issues it.
+        await using var host = fixture.StartHostWithTestTokens(mailbox);
         using var strangerKey = new EmulatorSigningKey();
-        host.Tokens.IssueNextWith(new EmulatorTokenOverrides { SigningCredentials = strangerKey.SigningCredentials });
-        host.Tokens.IssueNextWith(new EmulatorTokenOverrides { SigningCredentials = strangerKey.SigningCredentials });
+        host.TestTokens.IssueNextWith(new EmulatorTokenOverrides { SigningCredentials = strangerKey.SigningCredentials });
+        host.TestTokens.IssueNextWith(new EmulatorTokenOverrides { SigningCredentials = strangerKey.SigningCredentials });
         var account = await host.AccountAsync(mailbox);
         using var client = fixture.MailKit.NewImapClient();
         await client.ConnectAsync(fixture.Imaps.Host, fixture.Imaps.Port, SecureSocketOptions.SslOnConnect, ct);
@@ -66,7 +67,7 @@ public sealed class ImapOAuthInteropTests(MailStackFixture fixture)
         Assert.Equal(ModernAuthErrorCategory.MailboxAuthenticationFailed, refusal.Category);
         Assert.Equal(DovecotTexts.AuthenticationFailed, refusal.ServerResponse);
         Assert.False(client.IsAuthenticated);
-        Assert.Equal(2, host.Tokens.IssuedCount);
+        Assert.Equal(2, host.TestTokens.IssuedCount);
         await fixture.AssertDovecotLoggedAsync(mailbox, DovecotTexts.UnknownKeyReason(strangerKey.KeyId));
     }
 
@@ -76,9 +77,10 @@ public sealed class ImapOAuthInteropTests(MailStackFixture fixture)
         var ct = TestContext.Current.CancellationToken;
         var mailbox = fixture.Endpoints.Mailbox("imap-victim");
         var otherMailbox = fixture.Endpoints.Mailbox("imap-attacker");
-        await using var host = fixture.StartHost(mailbox);
-        host.Tokens.IssueNextWith(new EmulatorTokenOverrides { UserPrincipalName = otherMailbox });
-        host.Tokens.IssueNextWith(new EmulatorTokenOverrides { UserPrincipalName = otherMailbox });
+        // A token naming another user is one the SDK's own provider never hands out: the test double issues it.
+        await using var host = fixture.StartHostWithTestTokens(mailbox);
+        host.TestTokens.IssueNextWith(new EmulatorTokenOverrides { UserPrincipalName = otherMailbox });
+        host.TestTokens.IssueNextWith(new EmulatorTokenOverrides { UserPrincipalName = otherMailbox });
 
         var refusal = await Assert.ThrowsAsync<ModernAuthException>(() => host.Connector.ConnectImapAsync(mailbox, ct));
 

@@ -12,11 +12,11 @@ public sealed class Pop3OAuthInteropTests(MailStackFixture fixture)
     [Theory(Timeout = 60_000)]
     [InlineData(OAuthMechanism.XOAuth2)]
     [InlineData(OAuthMechanism.OAuthBearer)]
-    public async Task Authenticate_EmulatorToken_ReadsMaildrop(OAuthMechanism mechanism)
+    public async Task Authenticate_SignedInWithSdk_ReadsMaildrop(OAuthMechanism mechanism)
     {
         var ct = TestContext.Current.CancellationToken;
         var mailbox = fixture.Endpoints.Mailbox($"pop3-{mechanism}".ToLowerInvariant());
-        await using var host = fixture.StartHost(mailbox);
+        await using var host = await fixture.StartSignedInHostAsync(mailbox);
 
         using var client = await host.Clients.ConnectPop3Async(mailbox, mechanism, ct);
         var count = await client.GetMessageCountAsync(ct);
@@ -24,7 +24,8 @@ public sealed class Pop3OAuthInteropTests(MailStackFixture fixture)
         Assert.True(client.IsAuthenticated);
         Assert.True(client.IsSecure);
         Assert.Equal(0, count);
-        Assert.Equal(1, host.Tokens.IssuedCount);
+        Assert.Equal(1, host.AuthorizationCodeRedemptions);
+        Assert.Equal(0, host.RefreshTokenRedemptions);
         await fixture.AssertDovecotLoggedAsync(mailbox, $"method={mechanism.ToString().ToUpperInvariant()}");
         await client.DisconnectAsync(quit: true, ct);
     }

@@ -23,7 +23,7 @@ public sealed class SmtpSubmissionInteropTests(MailStackFixture fixture)
         var ct = TestContext.Current.CancellationToken;
         var sender = fixture.Endpoints.Mailbox($"smtp-sender-{mechanism}".ToLowerInvariant());
         var recipient = fixture.Endpoints.Mailbox($"smtp-recipient-{mechanism}".ToLowerInvariant());
-        await using var host = fixture.StartHost(sender, recipient);
+        await using var host = await fixture.StartSignedInHostAsync(sender, recipient);
         var subject = $"Interop {mechanism} {Guid.NewGuid():N}";
         using var message = new MimeMessage(
             [MailboxAddress.Parse(sender)], [MailboxAddress.Parse(recipient)], subject, new TextPart("plain") { Text = "Hello over OAuth." });
@@ -43,6 +43,8 @@ public sealed class SmtpSubmissionInteropTests(MailStackFixture fixture)
         Assert.NotNull(arrived);
         Assert.Equal(sender, arrived.From.Mailboxes.Single().Address);
         Assert.Equal("Hello over OAuth.", arrived.TextBody?.Trim());
+        Assert.Equal(2, host.AuthorizationCodeRedemptions);
+        Assert.Equal(0, host.RefreshTokenRedemptions);
         await fixture.AssertPostfixLoggedAsync(sender, $"sasl_method={mechanism.ToString().ToUpperInvariant()}");
         await imap.DisconnectAsync(quit: true, ct);
     }

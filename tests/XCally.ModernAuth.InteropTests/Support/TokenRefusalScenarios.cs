@@ -1,4 +1,5 @@
 using MailKit;
+using Microsoft.Extensions.Time.Testing;
 using XCally.ModernAuth.Testing;
 
 namespace XCally.ModernAuth.InteropTests.Support;
@@ -9,8 +10,15 @@ namespace XCally.ModernAuth.InteropTests.Support;
 /// </summary>
 internal static class TokenRefusalScenarios
 {
+    // More than the emulator's one-hour access token lifetime: a token issued on the lagging clock is expired by the real one.
+    private static readonly TimeSpan EmulatorLag = TimeSpan.FromHours(2);
+
     /// <summary>
     /// The first token is already expired: the server refuses it, and the connector drops it and connects with one fresh token.
+    /// All of it goes through the SDK's own token path. The mailbox signs in on an emulator whose clock is two hours behind, so the
+    /// access token the sign-in leaves in the SDK's cache expired an hour ago by the real clock Dovecot checks <c>exp</c> against,
+    /// while MSAL, which judges a cached token by the <c>expires_in</c> it was given, still serves it. Then the emulator's clock is
+    /// moved to the present: the refresh the SDK makes after the refusal brings a token valid now. Nothing depends on timing.
     /// </summary>
     /// <typeparam name="TClient">The MailKit client the connector returns.</typeparam>
     /// <param name="fixture">The mail stack.</param>
@@ -22,21 +30,24 @@ internal static class TokenRefusalScenarios
         where TClient : IMailService
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var host = fixture.StartHost(mailbox);
-        host.Tokens.IssueNextWith(new EmulatorTokenOverrides { Lifetime = TimeSpan.FromMinutes(-30) });
+        var emulatorTime = new FakeTimeProvider(DateTimeOffset.UtcNow - EmulatorLag);
+        await using var emulator = await fixture.StartTrustedEmulatorAsync(new ModernAuthEmulatorOptions { TimeProvider = emulatorTime });
+        await using var host = await fixture.StartSignedInHostAsync(emulator, mailbox);
+        emulatorTime.Advance(EmulatorLag);
 
         using var client = await connect(host.Connector, mailbox, ct);
 
         Assert.True(client.IsAuthenticated);
-        Assert.Equal(2, host.Tokens.IssuedCount);
-        Assert.Equal([mailbox], host.Tokens.Invalidated);
+        Assert.Equal(1, host.AuthorizationCodeRedemptions);
+        Assert.Equal(1, host.RefreshTokenRedemptions);
         await fixture.AssertDovecotLoggedAsync(mailbox, DovecotTexts.ExpiredTokenReason);
         await client.DisconnectAsync(quit: true, ct);
     }
 
     /// <summary>
     /// Every token is signed by a key the server does not trust: the connector retries once with a fresh token, then throws
-    /// <see cref="ModernAuthErrorCategory.MailboxAuthenticationFailed"/>.
+    /// <see cref="ModernAuthErrorCategory.MailboxAuthenticationFailed"/>. The SDK's own provider never hands out such a token, so
+    /// the host gets its tokens from the test double <see cref="Tokens.EmulatorDelegatedTokenProvider"/>.
     /// </summary>
     /// <param name="fixture">The mail stack.</param>
     /// <param name="mailbox">The mailbox address.</param>
@@ -46,16 +57,16 @@ internal static class TokenRefusalScenarios
         MailStackFixture fixture, string mailbox, Func<IMailClientConnector, string, CancellationToken, Task> connect)
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var host = fixture.StartHost(mailbox);
+        await using var host = fixture.StartHostWithTestTokens(mailbox);
         using var strangerKey = new EmulatorSigningKey();
-        host.Tokens.IssueNextWith(new EmulatorTokenOverrides { SigningCredentials = strangerKey.SigningCredentials });
-        host.Tokens.IssueNextWith(new EmulatorTokenOverrides { SigningCredentials = strangerKey.SigningCredentials });
+        host.TestTokens.IssueNextWith(new EmulatorTokenOverrides { SigningCredentials = strangerKey.SigningCredentials });
+        host.TestTokens.IssueNextWith(new EmulatorTokenOverrides { SigningCredentials = strangerKey.SigningCredentials });
 
         var refusal = await Assert.ThrowsAsync<ModernAuthException>(() => connect(host.Connector, mailbox, ct));
 
         Assert.Equal(ModernAuthErrorCategory.MailboxAuthenticationFailed, refusal.Category);
-        Assert.Equal(2, host.Tokens.IssuedCount);
-        Assert.Equal([mailbox], host.Tokens.Invalidated);
+        Assert.Equal(2, host.TestTokens.IssuedCount);
+        Assert.Equal([mailbox], host.TestTokens.Invalidated);
         await fixture.AssertDovecotLoggedAsync(mailbox, DovecotTexts.UnknownKeyReason(strangerKey.KeyId));
         return refusal;
     }

@@ -5,11 +5,11 @@ using XCally.ModernAuth.Testing;
 namespace XCally.ModernAuth.InteropTests.Tokens;
 
 /// <summary>
-/// An <see cref="ITokenProvider"/> that asks the identity emulator to issue a delegated access token for the account's user
-/// (<c>upn</c> = the mailbox's login name, <c>sub</c>, <c>azp</c> = the application, signed with the emulator's key), which is the
-/// shape Dovecot's oauth2 passdb accepts; the SDK's client-credentials tokens carry no <c>upn</c>. A host registers it after
-/// <c>AddXCallyModernAuth</c> in place of the default provider. Once the SDK's delegated flow is available, a host can use that
-/// instead: the tokens have the same shape.
+/// A test double for <see cref="ITokenProvider"/> that asks the identity emulator to issue a delegated access token for the
+/// account's user directly (<c>upn</c> = the mailbox's login name, <c>azp</c> = the application, signed with the emulator's key),
+/// bypassing the SDK's sign-in and MSAL. It exists only for the refusal tests that need a token the SDK's own provider never hands
+/// out: signed by a key Dovecot does not trust, or naming another user (<see cref="IssueNextWith"/>). Every other interop test
+/// signs in and gets its tokens from the SDK's own provider (<see cref="MailStackFixture.StartSignedInHostAsync(string[])"/>).
 /// </summary>
 /// <remarks>
 /// Like any provider it caches a token per account and hands it out until the connector invalidates it; it does not check the
