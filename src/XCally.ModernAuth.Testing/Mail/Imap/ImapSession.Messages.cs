@@ -341,7 +341,7 @@ internal sealed partial class ImapSession
 
         if (code.Length > 0)
         {
-            await WriteAsync($"* OK {code.TrimEnd()}", cancellationToken).ConfigureAwait(false);
+            await ReplyAsync($"* OK {code.TrimEnd()}", cancellationToken).ConfigureAwait(false);
         }
 
         _folder!.Remove(sources);

@@ -41,7 +41,7 @@ internal sealed partial class ImapSession : MailSession
 
     protected override async Task RunProtocolAsync(CancellationToken cancellationToken)
     {
-        await WriteAsync("* OK The Microsoft Exchange IMAP4 service is ready.", cancellationToken).ConfigureAwait(false);
+        await ReplyAsync("* OK The Microsoft Exchange IMAP4 service is ready.", cancellationToken).ConfigureAwait(false);
         while (_state != ImapState.Logout)
         {
             var command = await ReadCommandAsync(cancellationToken).ConfigureAwait(false);
@@ -51,10 +51,10 @@ internal sealed partial class ImapSession : MailSession
                 case ImapReadStatus.Closed:
                     return;
                 case ImapReadStatus.Fatal:
-                    await WriteAsync($"* BYE {command.Error}", cancellationToken).ConfigureAwait(false);
+                    await ReplyAsync($"* BYE {command.Error}", cancellationToken).ConfigureAwait(false);
                     return;
                 case ImapReadStatus.Bad:
-                    await WriteAsync($"{command.Tag} BAD {command.Error}", cancellationToken).ConfigureAwait(false);
+                    await ReplyAsync($"{command.Tag} BAD {command.Error}", cancellationToken).ConfigureAwait(false);
                     good = false;
                     break;
                 default:
@@ -68,7 +68,7 @@ internal sealed partial class ImapSession : MailSession
             }
             else if (_state != ImapState.Logout && CountBadCommand())
             {
-                await WriteAsync("* BYE Connection closed. 14", cancellationToken).ConfigureAwait(false);
+                await ReplyAsync("* BYE Connection closed. 14", cancellationToken).ConfigureAwait(false);
                 return;
             }
         }
@@ -78,7 +78,7 @@ internal sealed partial class ImapSession : MailSession
     {
         if (tokens.Count < 2 || tokens[1].Kind != ImapTokenKind.Atom)
         {
-            await WriteAsync($"{tag} BAD Command Error. 12", cancellationToken).ConfigureAwait(false);
+            await ReplyAsync($"{tag} BAD Command Error. 12", cancellationToken).ConfigureAwait(false);
             return false;
         }
 
@@ -89,7 +89,7 @@ internal sealed partial class ImapSession : MailSession
         {
             if (args.Count == 0 || args[0].Kind != ImapTokenKind.Atom)
             {
-                await WriteAsync($"{tag} BAD Command Argument Error. 11", cancellationToken).ConfigureAwait(false);
+                await ReplyAsync($"{tag} BAD Command Argument Error. 11", cancellationToken).ConfigureAwait(false);
                 return false;
             }
 
@@ -101,10 +101,10 @@ internal sealed partial class ImapSession : MailSession
         if (_state == ImapState.NotConnected && name is not ("CAPABILITY" or "LOGOUT" or "ID"))
         {
             // Exchange Online: a valid token without access to the mailbox logs in, then every command fails and the server hangs up.
-            await WriteAsync($"{tag} {NotConnectedText}", cancellationToken).ConfigureAwait(false);
+            await ReplyAsync($"{tag} {NotConnectedText}", cancellationToken).ConfigureAwait(false);
             if (++_notConnectedCommands >= 2)
             {
-                await WriteAsync("* BYE Connection closed. 14", cancellationToken).ConfigureAwait(false);
+                await ReplyAsync("* BYE Connection closed. 14", cancellationToken).ConfigureAwait(false);
                 _state = ImapState.Logout;
             }
 
@@ -120,7 +120,7 @@ internal sealed partial class ImapSession : MailSession
                 await SynchronizeAsync(reportExpunges: name is "NOOP" or "CHECK" || uid, cancellationToken).ConfigureAwait(false);
             }
 
-            await WriteAsync($"{tag} {text}", cancellationToken).ConfigureAwait(false);
+            await ReplyAsync($"{tag} {text}", cancellationToken).ConfigureAwait(false);
             return !text.StartsWith("BAD", StringComparison.Ordinal);
         }
 
@@ -134,20 +134,20 @@ internal sealed partial class ImapSession : MailSession
         switch (name)
         {
             case "CAPABILITY":
-                await WriteAsync("* CAPABILITY " + (Connection.IsSecure ? Capabilities : PlainCapabilities), cancellationToken).ConfigureAwait(false);
+                await ReplyAsync("* CAPABILITY " + (Connection.IsSecure ? Capabilities : PlainCapabilities), cancellationToken).ConfigureAwait(false);
                 return "OK CAPABILITY completed.";
             case "NOOP":
             case "CHECK" when _state == ImapState.Selected:
                 return $"OK {name} completed.";
             case "LOGOUT":
-                await WriteAsync("* BYE Microsoft Exchange Server IMAP4 server signing off.", cancellationToken).ConfigureAwait(false);
+                await ReplyAsync("* BYE Microsoft Exchange Server IMAP4 server signing off.", cancellationToken).ConfigureAwait(false);
                 _state = ImapState.Logout;
                 return "OK LOGOUT completed.";
             case "ID":
-                await WriteAsync("* ID (\"name\" \"XCally.ModernAuth.Testing\" \"vendor\" \"XCally\")", cancellationToken).ConfigureAwait(false);
+                await ReplyAsync("* ID (\"name\" \"XCally.ModernAuth.Testing\" \"vendor\" \"XCally\")", cancellationToken).ConfigureAwait(false);
                 return "OK ID completed.";
             case "STARTTLS" when _state == ImapState.NotAuthenticated && !Connection.IsSecure:
-                await WriteAsync($"{tag} OK Begin TLS negotiation now.", cancellationToken).ConfigureAwait(false);
+                await ReplyAsync($"{tag} OK Begin TLS negotiation now.", cancellationToken).ConfigureAwait(false);
                 await Connection.StartTlsAsync(Context.Certificate, cancellationToken).ConfigureAwait(false);
                 return null;
             case "LOGIN" when _state == ImapState.NotAuthenticated:
@@ -165,7 +165,7 @@ internal sealed partial class ImapSession : MailSession
         switch (name)
         {
             case "NAMESPACE":
-                await WriteAsync("* NAMESPACE ((\"\" \"/\")) NIL NIL", cancellationToken).ConfigureAwait(false);
+                await ReplyAsync("* NAMESPACE ((\"\" \"/\")) NIL NIL", cancellationToken).ConfigureAwait(false);
                 return "OK NAMESPACE completed.";
             case "LIST":
             case "LSUB":
@@ -385,7 +385,7 @@ internal sealed partial class ImapSession : MailSession
 
     private async Task<string?> IdleAsync(string tag, CancellationToken cancellationToken)
     {
-        await WriteAsync("+ IDLE accepted, awaiting DONE command.", cancellationToken).ConfigureAwait(false);
+        await ReplyAsync("+ IDLE accepted, awaiting DONE command.", cancellationToken).ConfigureAwait(false);
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var timeout = Task.Delay(Context.Options.IdleTimeout, Context.TimeProvider, idle.Token);
 
@@ -404,7 +404,7 @@ internal sealed partial class ImapSession : MailSession
                 var first = await Task.WhenAny(done, changed, timeout).ConfigureAwait(false);
                 if (first == timeout)
                 {
-                    await WriteAsync("* BYE Connection closed. 14", cancellationToken).ConfigureAwait(false);
+                    await ReplyAsync("* BYE Connection closed. 14", cancellationToken).ConfigureAwait(false);
                     _state = ImapState.Logout;
                     return null;
                 }
@@ -463,5 +463,4 @@ internal sealed partial class ImapSession : MailSession
         }
     }
 
-    private Task WriteAsync(string line, CancellationToken cancellationToken) => Connection.WriteAsync(line + "\r\n", cancellationToken);
 }

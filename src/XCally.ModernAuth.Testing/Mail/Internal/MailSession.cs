@@ -92,6 +92,12 @@ internal abstract partial class MailSession
 
     protected abstract Task RunProtocolAsync(CancellationToken cancellationToken);
 
+    /// <summary>Writes one protocol line and its CRLF.</summary>
+    /// <param name="line">The line, without its line break.</param>
+    /// <param name="cancellationToken">Ends the write.</param>
+    /// <returns>A task that completes when the line is written.</returns>
+    protected Task ReplyAsync(string line, CancellationToken cancellationToken) => Connection.WriteAsync(line + "\r\n", cancellationToken);
+
     /// <summary>Counts an invalid command.</summary>
     /// <returns><see langword="true"/> when there were too many in a row and the session must end.</returns>
     protected bool CountBadCommand() => ++_badCommands >= Context.Options.MaxBadCommands;

@@ -29,42 +29,12 @@ internal sealed class Pop3Session : MailSession
     protected override async Task RunProtocolAsync(CancellationToken cancellationToken)
     {
         await ReplyAsync("+OK The Microsoft Exchange POP3 service is ready.", cancellationToken).ConfigureAwait(false);
-        while (true)
-        {
-            var (status, line) = await Connection.ReadLineAsync(Context.Options.MaxLineLength, cancellationToken).ConfigureAwait(false);
-            if (status == MailLineStatus.Closed)
-            {
-                return;
-            }
-
-            bool good;
-            if (status == MailLineStatus.TooLong)
-            {
-                await ReplyAsync("-ERR Protocol error. Line too long.", cancellationToken).ConfigureAwait(false);
-                good = false;
-            }
-            else
-            {
-                var (verb, argument) = MailText.SplitVerb(line);
-                if (verb == "QUIT")
-                {
-                    await QuitAsync(cancellationToken).ConfigureAwait(false);
-                    return;
-                }
-
-                good = await ExecuteAsync(verb, argument, cancellationToken).ConfigureAwait(false);
-            }
-
-            if (good)
-            {
-                ResetBadCommands();
-            }
-            else if (CountBadCommand())
-            {
-                await ReplyAsync("-ERR Too many invalid commands; closing the connection.", cancellationToken).ConfigureAwait(false);
-                return;
-            }
-        }
+        await RunVerbCommandsAsync(
+            ExecuteAsync,
+            QuitAsync,
+            "-ERR Protocol error. Line too long.",
+            "-ERR Too many invalid commands; closing the connection.",
+            cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<bool> ExecuteAsync(string verb, string argument, CancellationToken cancellationToken)
@@ -282,5 +252,4 @@ internal sealed class Pop3Session : MailSession
         return index >= 0 && index < _messages.Length && !_deleted[index];
     }
 
-    private Task ReplyAsync(string line, CancellationToken cancellationToken) => Connection.WriteAsync(line + "\r\n", cancellationToken);
 }

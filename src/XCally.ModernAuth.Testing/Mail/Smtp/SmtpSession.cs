@@ -35,42 +35,12 @@ internal sealed partial class SmtpSession : MailSession
     protected override async Task RunProtocolAsync(CancellationToken cancellationToken)
     {
         await ReplyAsync($"220 {HostName} Microsoft ESMTP MAIL Service ready at {MailText.Rfc5322Date(Context.TimeProvider.GetUtcNow())}", cancellationToken).ConfigureAwait(false);
-        while (true)
-        {
-            var (status, line) = await Connection.ReadLineAsync(Context.Options.MaxLineLength, cancellationToken).ConfigureAwait(false);
-            if (status == MailLineStatus.Closed)
-            {
-                return;
-            }
-
-            bool good;
-            if (status == MailLineStatus.TooLong)
-            {
-                await ReplyAsync("500 5.5.2 Line too long", cancellationToken).ConfigureAwait(false);
-                good = false;
-            }
-            else
-            {
-                var (verb, argument) = MailText.SplitVerb(line);
-                if (verb == "QUIT")
-                {
-                    await ReplyAsync("221 2.0.0 Service closing transmission channel", cancellationToken).ConfigureAwait(false);
-                    return;
-                }
-
-                good = await ExecuteAsync(verb, argument, cancellationToken).ConfigureAwait(false);
-            }
-
-            if (good)
-            {
-                ResetBadCommands();
-            }
-            else if (CountBadCommand())
-            {
-                await ReplyAsync("421 4.7.0 Too many errors on this connection, closing transmission channel", cancellationToken).ConfigureAwait(false);
-                return;
-            }
-        }
+        await RunVerbCommandsAsync(
+            ExecuteAsync,
+            token => ReplyAsync("221 2.0.0 Service closing transmission channel", token),
+            "500 5.5.2 Line too long",
+            "421 4.7.0 Too many errors on this connection, closing transmission channel",
+            cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<bool> ExecuteAsync(string verb, string argument, CancellationToken cancellationToken)
@@ -373,7 +343,6 @@ internal sealed partial class SmtpSession : MailSession
         _recipientAddresses.Clear();
     }
 
-    private Task ReplyAsync(string line, CancellationToken cancellationToken) => Connection.WriteAsync(line + "\r\n", cancellationToken);
 
     [GeneratedRegex(@"^FROM:\s*<(?<address>[^<>\s]*)>(?<params>.*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)]
     private static partial Regex MailFromPattern();
