@@ -10,10 +10,10 @@ namespace XCally.ModernAuth.InteropBenchmarks;
 /// </summary>
 public static class RunningStack
 {
-    private static MailStack? _stack;
+    private static MailStack? s_stack;
 
     /// <summary>The running stack.</summary>
-    public static MailStack Stack => _stack ?? throw new InvalidOperationException("The mail stack was not started.");
+    public static MailStack Stack => s_stack ?? throw new InvalidOperationException("The mail stack was not started.");
 
     /// <summary>The key Dovecot trusts.</summary>
     public static EmulatorSigningKey TrustedKey { get; } = new();
@@ -22,17 +22,17 @@ public static class RunningStack
     /// <returns>A task that completes when the stack listens.</returns>
     public static async Task StartAsync()
     {
-        _stack = await MailStack.StartAsync();
-        DovecotKeyDirectory.Publish(_stack.Endpoints.KeyDirectory, TrustedKey.KeyId, TrustedKey.ExportPublicKeyPem());
+        s_stack = await MailStack.StartAsync();
+        DovecotKeyDirectory.Publish(s_stack.Endpoints.KeyDirectory, TrustedKey.KeyId, TrustedKey.ExportPublicKeyPem());
     }
 
     /// <summary>Stops the stack by pid.</summary>
     /// <returns>A task that completes when the servers are gone.</returns>
     public static async Task StopAsync()
     {
-        if (_stack is not null)
+        if (s_stack is not null)
         {
-            await _stack.DisposeAsync();
+            await s_stack.DisposeAsync();
         }
 
         TrustedKey.Dispose();

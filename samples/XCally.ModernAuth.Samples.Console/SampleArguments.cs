@@ -26,13 +26,26 @@ internal sealed record SampleArguments(string? ConfigFile, string? Account, stri
         {
             switch (args[i])
             {
-                case "--config": config = Value(args, ref i); break;
-                case "--account": account = Value(args, ref i); break;
-                case "--to": to = Value(args, ref i); break;
-                case "--delegated": delegated = true; break;
-                case "--verbose": verbose = true; break;
-                case "--help" or "-h" or "-?": help = true; break;
-                default: throw new ArgumentException($"Unknown argument '{args[i]}'.");
+                case "--config":
+                    config = Value(args, ref i);
+                    break;
+                case "--account":
+                    account = Value(args, ref i);
+                    break;
+                case "--to":
+                    to = Value(args, ref i);
+                    break;
+                case "--delegated":
+                    delegated = true;
+                    break;
+                case "--verbose":
+                    verbose = true;
+                    break;
+                case "--help" or "-h" or "-?":
+                    help = true;
+                    break;
+                default:
+                    throw new ArgumentException($"Unknown argument '{args[i]}'.");
             }
         }
 

@@ -10,14 +10,14 @@ namespace XCally.ModernAuth.Samples.Worker;
 /// </summary>
 public sealed class AccountChannel
 {
-    private readonly string accountAddress;
-    private readonly IMailClientConnector connector;
-    private readonly InboxProcessor processor;
-    private readonly AccountStatusBoard board;
-    private readonly EmailChannelOptions options;
-    private readonly TimeProvider timeProvider;
-    private readonly ILoggerFactory loggerFactory;
-    private int failuresInARow;
+    private readonly string _accountAddress;
+    private readonly IMailClientConnector _connector;
+    private readonly InboxProcessor _processor;
+    private readonly AccountStatusBoard _board;
+    private readonly EmailChannelOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILoggerFactory _loggerFactory;
+    private int _failuresInARow;
 
     /// <summary>Creates the channel of one account.</summary>
     /// <param name="accountAddress">The account.</param>
@@ -40,13 +40,13 @@ public sealed class AccountChannel
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggerFactory);
-        this.accountAddress = accountAddress;
-        this.connector = connector;
-        this.board = board;
-        this.options = options.Value;
-        this.timeProvider = timeProvider;
-        this.loggerFactory = loggerFactory;
-        processor = new InboxProcessor(accountAddress, stateStore, handler, loggerFactory.CreateLogger<InboxProcessor>());
+        _accountAddress = accountAddress;
+        _connector = connector;
+        _board = board;
+        _options = options.Value;
+        _timeProvider = timeProvider;
+        _loggerFactory = loggerFactory;
+        _processor = new InboxProcessor(accountAddress, stateStore, handler, loggerFactory.CreateLogger<InboxProcessor>());
     }
 
     /// <summary>Serves the account until <paramref name="stoppingToken"/> is cancelled.</summary>
@@ -56,12 +56,12 @@ public sealed class AccountChannel
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            var session = new ImapIdleSession(connector, accountAddress, options.Idle, timeProvider, loggerFactory.CreateLogger<ImapIdleSession>());
+            var session = new ImapIdleSession(_connector, _accountAddress, _options.Idle, _timeProvider, _loggerFactory.CreateLogger<ImapIdleSession>());
             session.StateChanged += OnSessionStateChanged;
             TimeSpan restartIn;
             try
             {
-                await session.RunAsync((notification, ct) => processor.ProcessNewMessagesAsync(notification.Inbox, ct), stoppingToken);
+                await session.RunAsync((notification, ct) => _processor.ProcessNewMessagesAsync(notification.Inbox, ct), stoppingToken);
                 continue;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -72,8 +72,8 @@ public sealed class AccountChannel
             catch (Exception error)
 #pragma warning restore CA1031
             {
-                restartIn = RestartDelay(++failuresInARow);
-                board.Report(accountAddress, AccountStatus.Failed, error, restartIn);
+                restartIn = RestartDelay(++_failuresInARow);
+                _board.Report(_accountAddress, AccountStatus.Failed, error, restartIn);
             }
             finally
             {
@@ -82,7 +82,7 @@ public sealed class AccountChannel
 
             try
             {
-                await Task.Delay(restartIn, timeProvider, stoppingToken);
+                await Task.Delay(restartIn, _timeProvider, stoppingToken);
             }
             catch (OperationCanceledException)
             {
@@ -90,13 +90,13 @@ public sealed class AccountChannel
             }
         }
 
-        board.Report(accountAddress, AccountStatus.Stopped);
+        _board.Report(_accountAddress, AccountStatus.Stopped);
     }
 
     private TimeSpan RestartDelay(int failures)
     {
-        var doubled = options.InitialRestartDelay * Math.Pow(2, Math.Min(failures - 1, 20));
-        return doubled < options.MaxRestartDelay ? doubled : options.MaxRestartDelay;
+        var doubled = _options.InitialRestartDelay * Math.Pow(2, Math.Min(failures - 1, 20));
+        return doubled < _options.MaxRestartDelay ? doubled : _options.MaxRestartDelay;
     }
 
     private void OnSessionStateChanged(object? sender, ImapIdleStateChangedEventArgs e)
@@ -104,20 +104,20 @@ public sealed class AccountChannel
         switch (e.State)
         {
             case ImapIdleSessionState.Connecting:
-                board.Report(accountAddress, AccountStatus.Connecting);
+                _board.Report(_accountAddress, AccountStatus.Connecting);
                 break;
             case ImapIdleSessionState.Processing:
-                board.Report(accountAddress, AccountStatus.Connected);
+                _board.Report(_accountAddress, AccountStatus.Connected);
                 break;
             case ImapIdleSessionState.Idle:
-                failuresInARow = 0;
-                board.Report(accountAddress, AccountStatus.Idle);
+                _failuresInARow = 0;
+                _board.Report(_accountAddress, AccountStatus.Idle);
                 break;
             case ImapIdleSessionState.WaitingToReconnect:
-                board.Report(accountAddress, AccountStatus.Reconnecting, e.Error, e.ReconnectDelay);
+                _board.Report(_accountAddress, AccountStatus.Reconnecting, e.Error, e.ReconnectDelay);
                 break;
 
-            // Faulted is reported by RunAsync with the restart delay; Stopped once the whole account stops.
+                // Faulted is reported by RunAsync with the restart delay; Stopped once the whole account stops.
         }
     }
 }

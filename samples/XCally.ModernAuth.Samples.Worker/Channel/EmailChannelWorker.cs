@@ -11,10 +11,10 @@ namespace XCally.ModernAuth.Samples.Worker;
 /// </summary>
 public sealed partial class EmailChannelWorker : BackgroundService
 {
-    private readonly IServiceProvider services;
-    private readonly IEmailAccountStore accounts;
-    private readonly EmailChannelOptions options;
-    private readonly ILogger logger;
+    private readonly IServiceProvider _services;
+    private readonly IEmailAccountStore _accounts;
+    private readonly EmailChannelOptions _options;
+    private readonly ILogger _logger;
 
     /// <summary>Creates the worker.</summary>
     /// <param name="services">Creates each account's channel.</param>
@@ -24,10 +24,10 @@ public sealed partial class EmailChannelWorker : BackgroundService
     public EmailChannelWorker(IServiceProvider services, IEmailAccountStore accounts, IOptions<EmailChannelOptions> options, ILogger<EmailChannelWorker> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
-        this.services = services;
-        this.accounts = accounts;
-        this.options = options.Value;
-        this.logger = logger;
+        _services = services;
+        _accounts = accounts;
+        _options = options.Value;
+        _logger = logger;
     }
 
     /// <inheritdoc />
@@ -36,24 +36,24 @@ public sealed partial class EmailChannelWorker : BackgroundService
         var addresses = await AccountsToServeAsync(stoppingToken);
         if (addresses.Count == 0)
         {
-            LogNoAccounts(logger);
+            LogNoAccounts(_logger);
             return;
         }
 
-        LogStarting(logger, addresses.Count, string.Join(", ", addresses));
-        var channels = addresses.Select(address => ActivatorUtilities.CreateInstance<AccountChannel>(services, address));
+        LogStarting(_logger, addresses.Count, string.Join(", ", addresses));
+        var channels = addresses.Select(address => ActivatorUtilities.CreateInstance<AccountChannel>(_services, address));
         await Task.WhenAll(channels.Select(channel => channel.RunAsync(stoppingToken)));
-        LogStopped(logger);
+        LogStopped(_logger);
     }
 
     private async Task<IReadOnlyList<string>> AccountsToServeAsync(CancellationToken cancellationToken)
     {
-        if (options.Accounts.Count > 0)
+        if (_options.Accounts.Count > 0)
         {
-            return [.. options.Accounts.Distinct(StringComparer.OrdinalIgnoreCase)];
+            return [.. _options.Accounts.Distinct(StringComparer.OrdinalIgnoreCase)];
         }
 
-        var configured = await accounts.ListAsync(cancellationToken);
+        var configured = await _accounts.ListAsync(cancellationToken);
         return [.. configured.Where(account => account.Imap is not null).Select(account => account.Address)];
     }
 }

@@ -11,13 +11,13 @@ namespace XCally.ModernAuth.Samples.Worker;
 /// </summary>
 public sealed partial class InboxProcessor
 {
-    private readonly string accountAddress;
-    private readonly IChannelStateStore stateStore;
-    private readonly IMessageHandler handler;
-    private readonly ILogger logger;
+    private readonly string _accountAddress;
+    private readonly IChannelStateStore _stateStore;
+    private readonly IMessageHandler _handler;
+    private readonly ILogger _logger;
 
     // Handled messages whose \Seen flag was not set because the connection dropped first; flagged on the next call.
-    private readonly List<UniqueId> unflagged = [];
+    private readonly List<UniqueId> _unflagged = [];
 
     /// <summary>Creates the processor of one account.</summary>
     /// <param name="accountAddress">The account.</param>
@@ -26,10 +26,10 @@ public sealed partial class InboxProcessor
     /// <param name="logger">Where handled messages are logged.</param>
     public InboxProcessor(string accountAddress, IChannelStateStore stateStore, IMessageHandler handler, ILogger<InboxProcessor> logger)
     {
-        this.accountAddress = accountAddress;
-        this.stateStore = stateStore;
-        this.handler = handler;
-        this.logger = logger;
+        _accountAddress = accountAddress;
+        _stateStore = stateStore;
+        _handler = handler;
+        _logger = logger;
     }
 
     /// <summary>Handles the messages that arrived since the last handled one. Called by the IDLE session between IDLE commands.</summary>
@@ -39,15 +39,15 @@ public sealed partial class InboxProcessor
     public async Task ProcessNewMessagesAsync(IMailFolder inbox, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(inbox);
-        var state = await stateStore.GetAsync(accountAddress, cancellationToken);
-        if (unflagged.Count > 0)
+        var state = await _stateStore.GetAsync(_accountAddress, cancellationToken);
+        if (_unflagged.Count > 0)
         {
             if (state?.UidValidity == inbox.UidValidity)
             {
-                await inbox.AddFlagsAsync(unflagged, MessageFlags.Seen, silent: true, cancellationToken);
+                await inbox.AddFlagsAsync(_unflagged, MessageFlags.Seen, silent: true, cancellationToken);
             }
 
-            unflagged.Clear();
+            _unflagged.Clear();
         }
 
         var highest = 0u;
@@ -62,7 +62,7 @@ public sealed partial class InboxProcessor
             // First start, or the server rebuilt the folder and its UIDs mean something else now: what is unread is what is left.
             if (state is not null)
             {
-                LogUidValidityChanged(logger, accountAddress, state.UidValidity, inbox.UidValidity);
+                LogUidValidityChanged(_logger, _accountAddress, state.UidValidity, inbox.UidValidity);
             }
 
             candidates = await inbox.SearchAsync(SearchQuery.NotSeen, cancellationToken);
@@ -72,14 +72,14 @@ public sealed partial class InboxProcessor
         foreach (var uid in candidates.Where(u => u.Id > highest).OrderBy(u => u.Id))
         {
             var message = await inbox.GetMessageAsync(uid, cancellationToken);
-            await handler.HandleAsync(new ChannelMessage(accountAddress, uid, message), cancellationToken);
+            await _handler.HandleAsync(new ChannelMessage(_accountAddress, uid, message), cancellationToken);
 
             // Recorded before anything else can fail, and even while stopping: the message is handled, it must not come back.
-            await stateStore.SaveAsync(accountAddress, new ChannelState(inbox.UidValidity, uid.Id), CancellationToken.None);
-            LogHandled(logger, accountAddress, uid.Id, message.MessageId);
-            unflagged.Add(uid);
+            await _stateStore.SaveAsync(_accountAddress, new ChannelState(inbox.UidValidity, uid.Id), CancellationToken.None);
+            LogHandled(_logger, _accountAddress, uid.Id, message.MessageId);
+            _unflagged.Add(uid);
             await inbox.AddFlagsAsync(uid, MessageFlags.Seen, silent: true, cancellationToken);
-            unflagged.Remove(uid);
+            _unflagged.Remove(uid);
         }
     }
 }

@@ -13,26 +13,26 @@ public sealed partial class DemoCustomer : BackgroundService
 {
     private const int Rounds = 3;
     private static readonly TimeSpan Pause = TimeSpan.FromSeconds(3);
-    private readonly ModernAuthEmulator emulator;
-    private readonly ILogger logger;
+    private readonly ModernAuthEmulator _emulator;
+    private readonly ILogger _logger;
 
     /// <summary>Creates the customer.</summary>
     /// <param name="emulator">The running emulator whose mailboxes the channel serves.</param>
     /// <param name="logger">Where the customer's side is printed.</param>
     public DemoCustomer(ModernAuthEmulator emulator, ILogger<DemoCustomer> logger)
     {
-        this.emulator = emulator;
-        this.logger = logger;
+        _emulator = emulator;
+        _logger = logger;
     }
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // The contact center's mailboxes, taken before the customer's own is added.
-        var channelMailboxes = emulator.Mailboxes.ToList();
-        var customerTenant = emulator.Directory.AddTenant("fabrikam.example");
-        var customer = emulator.Directory.AddMailbox(customerTenant, "alex@fabrikam.example");
-        customer.MessageDelivered += (_, e) => LogAcknowledgementArrived(logger, e.Message.From.ToString(), e.Message.Subject);
+        var channelMailboxes = _emulator.Mailboxes.ToList();
+        var customerTenant = _emulator.Directory.AddTenant("fabrikam.example");
+        var customer = _emulator.Directory.AddMailbox(customerTenant, "alex@fabrikam.example");
+        customer.MessageDelivered += (_, e) => LogAcknowledgementArrived(_logger, e.Message.From.ToString(), e.Message.Subject);
 
         for (var round = 1; round <= Rounds; round++)
         {
@@ -44,11 +44,11 @@ public sealed partial class DemoCustomer : BackgroundService
                 message.To.Add(MailboxAddress.Parse(mailbox.Address));
                 message.Body = new TextPart("plain") { Text = "Hello, where is my order?" };
                 mailbox.Deliver(message);
-                LogSent(logger, mailbox.Address, message.Subject);
+                LogSent(_logger, mailbox.Address, message.Subject);
             }
         }
 
-        LogDone(logger);
+        LogDone(_logger);
     }
 
     [LoggerMessage(EventId = 40, Level = LogLevel.Information, Message = "Customer -> {Mailbox}: \"{Subject}\"")]

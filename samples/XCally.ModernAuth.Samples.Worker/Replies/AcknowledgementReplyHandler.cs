@@ -14,9 +14,9 @@ namespace XCally.ModernAuth.Samples.Worker;
 /// </remarks>
 public sealed partial class AcknowledgementReplyHandler : IMessageHandler
 {
-    private readonly IMailClientConnector connector;
-    private readonly TimeProvider timeProvider;
-    private readonly ILogger logger;
+    private readonly IMailClientConnector _connector;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
 
     /// <summary>Creates the handler.</summary>
     /// <param name="connector">Connects and signs in to SMTP.</param>
@@ -24,34 +24,34 @@ public sealed partial class AcknowledgementReplyHandler : IMessageHandler
     /// <param name="logger">Where replies are logged.</param>
     public AcknowledgementReplyHandler(IMailClientConnector connector, TimeProvider timeProvider, ILogger<AcknowledgementReplyHandler> logger)
     {
-        this.connector = connector;
-        this.timeProvider = timeProvider;
-        this.logger = logger;
+        _connector = connector;
+        _timeProvider = timeProvider;
+        _logger = logger;
     }
 
     /// <inheritdoc />
     public async Task HandleAsync(ChannelMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var reply = AcknowledgementReply.Create(message.Message, message.AccountAddress, timeProvider.GetUtcNow());
+        var reply = AcknowledgementReply.Create(message.Message, message.AccountAddress, _timeProvider.GetUtcNow());
         if (reply is null)
         {
-            LogNotAnswered(logger, message.AccountAddress, message.Message.MessageId);
+            LogNotAnswered(_logger, message.AccountAddress, message.Message.MessageId);
             return;
         }
 
-        using var smtp = await connector.ConnectSmtpAsync(message.AccountAddress, cancellationToken);
+        using var smtp = await _connector.ConnectSmtpAsync(message.AccountAddress, cancellationToken);
         try
         {
             await smtp.SendAsync(reply, cancellationToken);
         }
         catch (SmtpCommandException refused) when (refused.ErrorCode == SmtpErrorCode.RecipientNotAccepted)
         {
-            LogRecipientRefused(logger, message.AccountAddress, refused.Mailbox?.Address, refused.Message);
+            LogRecipientRefused(_logger, message.AccountAddress, refused.Mailbox?.Address, refused.Message);
             return;
         }
 
         await smtp.DisconnectAsync(true, cancellationToken);
-        LogAcknowledged(logger, message.AccountAddress, reply.To.ToString(), message.Message.Subject);
+        LogAcknowledged(_logger, message.AccountAddress, reply.To.ToString(), message.Message.Subject);
     }
 }

@@ -5,16 +5,16 @@ namespace XCally.ModernAuth.Samples.Worker;
 /// <summary>The default <see cref="IChannelStateStore"/>: survives reconnects, not restarts.</summary>
 public sealed class InMemoryChannelStateStore : IChannelStateStore
 {
-    private readonly ConcurrentDictionary<string, ChannelState> states = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, ChannelState> _states = new(StringComparer.OrdinalIgnoreCase);
 
     /// <inheritdoc />
     public ValueTask<ChannelState?> GetAsync(string accountAddress, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(states.GetValueOrDefault(accountAddress));
+        ValueTask.FromResult(_states.GetValueOrDefault(accountAddress));
 
     /// <inheritdoc />
     public ValueTask SaveAsync(string accountAddress, ChannelState state, CancellationToken cancellationToken = default)
     {
-        states[accountAddress] = state;
+        _states[accountAddress] = state;
         return ValueTask.CompletedTask;
     }
 }

@@ -9,27 +9,27 @@ namespace XCally.ModernAuth.Samples.Worker;
 /// </summary>
 public sealed partial class AccountStatusBoard
 {
-    private readonly ConcurrentDictionary<string, Entry> entries = new(StringComparer.OrdinalIgnoreCase);
-    private readonly TimeProvider timeProvider;
-    private readonly ILogger logger;
+    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.OrdinalIgnoreCase);
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
 
     /// <summary>Creates the board.</summary>
     /// <param name="timeProvider">The clock for <see cref="AccountState.Since"/>.</param>
     /// <param name="logger">Where changes are logged.</param>
     public AccountStatusBoard(TimeProvider timeProvider, ILogger<AccountStatusBoard> logger)
     {
-        this.timeProvider = timeProvider;
-        this.logger = logger;
+        _timeProvider = timeProvider;
+        _logger = logger;
     }
 
     /// <summary>Every account's latest state.</summary>
     public IReadOnlyDictionary<string, AccountState> Accounts =>
-        entries.ToDictionary(e => e.Key, e => e.Value.State, StringComparer.OrdinalIgnoreCase);
+        _entries.ToDictionary(e => e.Key, e => e.Value.State, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>An account's latest state.</summary>
     /// <param name="accountAddress">The account.</param>
     /// <returns>The state, or <see langword="null"/> for an account the channel does not serve.</returns>
-    public AccountState? Get(string accountAddress) => entries.TryGetValue(accountAddress, out var entry) ? entry.State : null;
+    public AccountState? Get(string accountAddress) => _entries.TryGetValue(accountAddress, out var entry) ? entry.State : null;
 
     /// <summary>Records and logs an account's new status. Each account reports from one task at a time.</summary>
     /// <param name="accountAddress">The account.</param>
@@ -39,31 +39,31 @@ public sealed partial class AccountStatusBoard
     public void Report(string accountAddress, AccountStatus status, Exception? error = null, TimeSpan? retryIn = null)
     {
         var failure = error is null ? null : AccountFailure.From(error);
-        var entry = entries.GetOrAdd(accountAddress, _ => new Entry());
+        var entry = _entries.GetOrAdd(accountAddress, _ => new Entry());
         var previous = entry.State.Status;
-        entry.State = new AccountState(status, timeProvider.GetUtcNow(), failure);
+        entry.State = new AccountState(status, _timeProvider.GetUtcNow(), failure);
         switch (status)
         {
             case AccountStatus.Connecting:
                 entry.IdleAnnounced = false;
-                LogConnecting(logger, accountAddress);
+                LogConnecting(_logger, accountAddress);
                 break;
             case AccountStatus.Connected when previous == AccountStatus.Connecting:
-                LogConnected(logger, accountAddress);
+                LogConnected(_logger, accountAddress);
                 break;
             case AccountStatus.Idle when !entry.IdleAnnounced:
                 // IDLE restarts and every batch of mail pass through Idle again; saying it once per connection is enough.
                 entry.IdleAnnounced = true;
-                LogIdle(logger, accountAddress);
+                LogIdle(_logger, accountAddress);
                 break;
             case AccountStatus.Reconnecting:
-                LogReconnecting(logger, accountAddress, retryIn ?? TimeSpan.Zero, failure?.Category, failure?.Reason, failure?.Advice ?? "none needed");
+                LogReconnecting(_logger, accountAddress, retryIn ?? TimeSpan.Zero, failure?.Category, failure?.Reason, failure?.Advice ?? "none needed");
                 break;
             case AccountStatus.Failed:
-                LogFailed(logger, accountAddress, retryIn ?? TimeSpan.Zero, failure?.Category, failure?.Reason, failure?.Advice ?? "none");
+                LogFailed(_logger, accountAddress, retryIn ?? TimeSpan.Zero, failure?.Category, failure?.Reason, failure?.Advice ?? "none");
                 break;
             case AccountStatus.Stopped:
-                LogStopped(logger, accountAddress);
+                LogStopped(_logger, accountAddress);
                 break;
         }
     }

@@ -15,12 +15,12 @@ internal sealed partial class MailClientConnector : IMailClientConnector
     /// <summary>The logger category of protocol transcripts (<see cref="MailConnectorOptions.LogProtocol"/>).</summary>
     public const string ProtocolLoggerCategory = "XCally.ModernAuth.Mail.Protocol";
 
-    private readonly IEmailAccountStore accounts;
-    private readonly ITokenProvider tokenProvider;
-    private readonly IOptionsMonitor<MailConnectorOptions> options;
-    private readonly ICloudProviderStore? providers;
-    private readonly ILoggerFactory loggerFactory;
-    private readonly ILogger logger;
+    private readonly IEmailAccountStore _accounts;
+    private readonly ITokenProvider _tokenProvider;
+    private readonly IOptionsMonitor<MailConnectorOptions> _options;
+    private readonly ICloudProviderStore? _providers;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
 
     public MailClientConnector(
         IEmailAccountStore accounts,
@@ -32,12 +32,12 @@ internal sealed partial class MailClientConnector : IMailClientConnector
         ArgumentNullException.ThrowIfNull(accounts);
         ArgumentNullException.ThrowIfNull(tokenProvider);
         ArgumentNullException.ThrowIfNull(options);
-        this.accounts = accounts;
-        this.tokenProvider = tokenProvider;
-        this.options = options;
-        this.providers = providers;
-        this.loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
-        logger = this.loggerFactory.CreateLogger<MailClientConnector>();
+        _accounts = accounts;
+        _tokenProvider = tokenProvider;
+        _options = options;
+        _providers = providers;
+        _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
+        _logger = _loggerFactory.CreateLogger<MailClientConnector>();
     }
 
     public async Task<ImapClient> ConnectImapAsync(string accountAddress, CancellationToken cancellationToken = default) =>
@@ -67,7 +67,7 @@ internal sealed partial class MailClientConnector : IMailClientConnector
         where TClient : IMailService
     {
         ArgumentNullException.ThrowIfNull(account);
-        var settings = options.CurrentValue;
+        var settings = _options.CurrentValue;
         var endpoint = account.GetEndpoint(protocol) ?? throw ProtocolNotEnabled(account, protocol);
         if (endpoint.TlsMode == MailTlsMode.None && !MailSecurity.ClearTextAllowed(endpoint, settings.AllowClearTextOnLoopback))
         {
@@ -93,17 +93,17 @@ internal sealed partial class MailClientConnector : IMailClientConnector
             }
 
             await ConnectClientAsync(client, account, protocol, endpoint, cancellationToken).ConfigureAwait(false);
-            LogConnected(logger, account.Address, protocol, endpoint.ToString());
+            LogConnected(_logger, account.Address, protocol, endpoint.ToString());
 
-            var provider = providers is null ? null : await providers.FindAsync(account.CloudProviderName, cancellationToken).ConfigureAwait(false);
-            var context = new OAuthAuthenticationContext(account, protocol, tokenProvider)
+            var provider = _providers is null ? null : await _providers.FindAsync(account.CloudProviderName, cancellationToken).ConfigureAwait(false);
+            var context = new OAuthAuthenticationContext(account, protocol, _tokenProvider)
             {
                 Flow = provider?.Flow,
                 ClientId = provider?.ClientId,
                 AllowClearTextOnLoopback = settings.AllowClearTextOnLoopback,
                 Reconnect = ct => ConnectClientAsync(client, account, protocol, endpoint, ct),
                 LastServerLine = () => recorder.LastServerLine,
-                Logger = logger,
+                Logger = _logger,
             };
 
             await OAuthAuthenticator.AuthenticateAsync(client, context, cancellationToken).ConfigureAwait(false);
@@ -178,7 +178,7 @@ internal sealed partial class MailClientConnector : IMailClientConnector
     private async Task<EmailAccount> FindAccountAsync(string accountAddress, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(accountAddress);
-        return await accounts.FindAsync(accountAddress, cancellationToken).ConfigureAwait(false)
+        return await _accounts.FindAsync(accountAddress, cancellationToken).ConfigureAwait(false)
             ?? throw new ModernAuthException(
                 ModernAuthErrorCategory.InvalidConfiguration,
                 $"No email account with the address '{accountAddress}' is configured.",
@@ -203,7 +203,7 @@ internal sealed partial class MailClientConnector : IMailClientConnector
         var inner = settings.ProtocolLoggerFactory?.Invoke(account, protocol);
         if (inner is null && settings.LogProtocol)
         {
-            inner = new LoggerProtocolLogger(loggerFactory.CreateLogger(ProtocolLoggerCategory), account.Address, protocol);
+            inner = new LoggerProtocolLogger(_loggerFactory.CreateLogger(ProtocolLoggerCategory), account.Address, protocol);
         }
 
         return inner is null ? null : new RedactingProtocolLogger(inner);

@@ -17,16 +17,16 @@ namespace XCally.ModernAuth.Samples.Tests.Infrastructure;
 internal sealed class ChannelTestHost : IAsyncDisposable
 {
     private static readonly TimeSpan RealTimeLimit = TimeSpan.FromSeconds(30);
-    private readonly Action<IServiceCollection>? configure;
-    private IHost host;
+    private readonly Action<IServiceCollection>? _configure;
+    private IHost _host;
 
     private ChannelTestHost(ModernAuthEmulator emulator, FakeTimeProvider time, EmulatorMailbox customer, Action<IServiceCollection>? configure)
     {
         Emulator = emulator;
         Time = time;
         Customer = customer;
-        this.configure = configure;
-        host = Build();
+        _configure = configure;
+        _host = Build();
     }
 
     public ModernAuthEmulator Emulator { get; }
@@ -39,7 +39,7 @@ internal sealed class ChannelTestHost : IAsyncDisposable
 
     public IReadOnlyList<EmulatorMailbox> Channels => [.. Emulator.Mailboxes];
 
-    public IServiceProvider Services => host.Services;
+    public IServiceProvider Services => _host.Services;
 
     public AccountStatusBoard Board => Services.GetRequiredService<AccountStatusBoard>();
 
@@ -63,7 +63,7 @@ internal sealed class ChannelTestHost : IAsyncDisposable
         var customer = emulator.Directory.AddMailbox(emulator.Directory.AddTenant("fabrikam.example"), "alex@fabrikam.example");
         arrange?.Invoke(emulator);
         var channelHost = new ChannelTestHost(emulator, time, customer, configure);
-        await channelHost.host.StartAsync(Ct);
+        await channelHost._host.StartAsync(Ct);
         return channelHost;
     }
 
@@ -127,15 +127,15 @@ internal sealed class ChannelTestHost : IAsyncDisposable
     }
 
     /// <summary>Stops the worker like Ctrl+C does, within a bounded time.</summary>
-    public async Task StopAsync() => await host.StopAsync(CancellationToken.None).WaitAsync(RealTimeLimit, Ct);
+    public async Task StopAsync() => await _host.StopAsync(CancellationToken.None).WaitAsync(RealTimeLimit, Ct);
 
     /// <summary>Stops the worker and starts a new one on the same emulator, clock and (if configured so) state file.</summary>
     public async Task RestartAsync()
     {
         await StopAsync();
-        host.Dispose();
-        host = Build();
-        await host.StartAsync(Ct);
+        _host.Dispose();
+        _host = Build();
+        await _host.StartAsync(Ct);
     }
 
     public string Describe()
@@ -153,7 +153,7 @@ internal sealed class ChannelTestHost : IAsyncDisposable
         }
         finally
         {
-            host.Dispose();
+            _host.Dispose();
             await Emulator.DisposeAsync();
         }
     }
@@ -167,7 +167,7 @@ internal sealed class ChannelTestHost : IAsyncDisposable
         builder.Services.AddEmailChannel();
         builder.Services.AddSingleton<IMessageHandler>(sp =>
             new RecordingMessageHandler(ActivatorUtilities.CreateInstance<AcknowledgementReplyHandler>(sp), Handled));
-        configure?.Invoke(builder.Services);
+        _configure?.Invoke(builder.Services);
         return builder.Build();
     }
 }

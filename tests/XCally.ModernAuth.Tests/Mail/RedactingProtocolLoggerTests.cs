@@ -50,11 +50,11 @@ public class RedactingProtocolLoggerTests
     /// <summary>Reports, for the n-th call, one secret span (relative to that call's offset), as MailKit's detectors do across writes.</summary>
     private sealed class FixedSecrets(params (int Call, int Start, int Length)[] spans) : IAuthenticationSecretDetector
     {
-        private int call;
+        private int _call;
 
         public IList<AuthenticationSecret> DetectSecrets(byte[] buffer, int offset, int count)
         {
-            var current = call++;
+            var current = _call++;
             return [.. spans.Where(s => s.Call == current).Select(s => new AuthenticationSecret(offset + s.Start, s.Length))];
         }
     }

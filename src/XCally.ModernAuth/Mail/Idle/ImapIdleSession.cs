@@ -16,12 +16,12 @@ namespace XCally.ModernAuth;
 /// </summary>
 public sealed partial class ImapIdleSession
 {
-    private readonly IMailClientConnector connector;
-    private readonly ImapIdleOptions options;
-    private readonly TimeProvider timeProvider;
-    private readonly ILogger logger;
-    private int running;
-    private int state;
+    private readonly IMailClientConnector _connector;
+    private readonly ImapIdleOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private int _running;
+    private int _state;
 
     /// <summary>Creates a session; nothing connects until <see cref="RunAsync"/>.</summary>
     /// <param name="connector">Connects and signs in.</param>
@@ -33,11 +33,11 @@ public sealed partial class ImapIdleSession
     {
         ArgumentNullException.ThrowIfNull(connector);
         ArgumentException.ThrowIfNullOrWhiteSpace(accountAddress);
-        this.connector = connector;
+        _connector = connector;
         AccountAddress = accountAddress;
-        this.options = options ?? new ImapIdleOptions();
-        this.timeProvider = timeProvider ?? TimeProvider.System;
-        this.logger = logger ?? (ILogger)NullLogger.Instance;
+        _options = options ?? new ImapIdleOptions();
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
     }
 
     /// <summary>Raised on every state change, on the session's own task; keep handlers short and do not throw.</summary>
@@ -47,7 +47,7 @@ public sealed partial class ImapIdleSession
     public string AccountAddress { get; }
 
     /// <summary>What the session is doing now.</summary>
-    public ImapIdleSessionState State => (ImapIdleSessionState)Volatile.Read(ref state);
+    public ImapIdleSessionState State => (ImapIdleSessionState)Volatile.Read(ref _state);
 
     /// <summary>
     /// Runs the session until <paramref name="cancellationToken"/> is cancelled. The handler is called after every (re)connect, to
@@ -60,7 +60,7 @@ public sealed partial class ImapIdleSession
     public async Task RunAsync(Func<ImapIdleNotification, CancellationToken, Task> onNewMessages, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(onNewMessages);
-        if (Interlocked.Exchange(ref running, 1) == 1)
+        if (Interlocked.Exchange(ref _running, 1) == 1)
         {
             throw new InvalidOperationException($"The IMAP IDLE session of {AccountAddress} is already running.");
         }
@@ -77,9 +77,9 @@ public sealed partial class ImapIdleSession
                 try
                 {
                     SetState(ImapIdleSessionState.Connecting, attempt, null, null);
-                    client = await connector.ConnectImapAsync(AccountAddress, cancellationToken).ConfigureAwait(false);
+                    client = await _connector.ConnectImapAsync(AccountAddress, cancellationToken).ConfigureAwait(false);
                     var inbox = client.Inbox;
-                    await inbox.OpenAsync(options.FolderAccess, cancellationToken).ConfigureAwait(false);
+                    await inbox.OpenAsync(_options.FolderAccess, cancellationToken).ConfigureAwait(false);
                     attempt = 0;
                     await WatchAsync(client, inbox, trigger, onNewMessages, cancellationToken).ConfigureAwait(false);
                     continue;
@@ -87,9 +87,9 @@ public sealed partial class ImapIdleSession
                 catch (Exception ex) when (!cancellationToken.IsCancellationRequested && IsRecoverable(ex))
                 {
                     attempt++;
-                    delay = ReconnectBackoff.Delay(attempt, options.InitialReconnectDelay, options.MaxReconnectDelay, Random.Shared.NextDouble());
+                    delay = ReconnectBackoff.Delay(attempt, _options.InitialReconnectDelay, _options.MaxReconnectDelay, Random.Shared.NextDouble());
                     trigger = ImapIdleTrigger.Reconnected;
-                    LogReconnecting(logger, ex, AccountAddress, attempt, delay);
+                    LogReconnecting(_logger, ex, AccountAddress, attempt, delay);
                     SetState(ImapIdleSessionState.WaitingToReconnect, attempt, delay, ex);
                 }
                 catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is not OperationCanceledException)
@@ -99,7 +99,7 @@ public sealed partial class ImapIdleSession
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
-                    LogFaulted(logger, ex, AccountAddress);
+                    LogFaulted(_logger, ex, AccountAddress);
                     SetState(ImapIdleSessionState.Faulted, attempt, null, ex);
                     throw;
                 }
@@ -111,7 +111,7 @@ public sealed partial class ImapIdleSession
                     }
                 }
 
-                await Task.Delay(delay, timeProvider, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(delay, _timeProvider, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -121,7 +121,7 @@ public sealed partial class ImapIdleSession
                 SetState(ImapIdleSessionState.Stopped, 0, null, null);
             }
 
-            Volatile.Write(ref running, 0);
+            Volatile.Write(ref _running, 0);
         }
     }
 
@@ -175,12 +175,12 @@ public sealed partial class ImapIdleSession
                 SetState(ImapIdleSessionState.Idle, 0, null, null);
                 if (!client.Capabilities.HasFlag(ImapCapabilities.Idle))
                 {
-                    await Task.Delay(options.PollInterval, timeProvider, cancellationToken).ConfigureAwait(false);
+                    await Task.Delay(_options.PollInterval, _timeProvider, cancellationToken).ConfigureAwait(false);
                     await client.NoOpAsync(cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
-                using var done = new CancellationTokenSource(options.IdleRestartInterval, timeProvider);
+                using var done = new CancellationTokenSource(_options.IdleRestartInterval, _timeProvider);
                 Volatile.Write(ref stopIdle, done);
                 try
                 {
@@ -224,13 +224,13 @@ public sealed partial class ImapIdleSession
 
     private void SetState(ImapIdleSessionState next, int attempt, TimeSpan? delay, Exception? error)
     {
-        var previous = (ImapIdleSessionState)Interlocked.Exchange(ref state, (int)next);
+        var previous = (ImapIdleSessionState)Interlocked.Exchange(ref _state, (int)next);
         if (previous == next && error is null)
         {
             return;
         }
 
-        LogState(logger, AccountAddress, next);
+        LogState(_logger, AccountAddress, next);
         StateChanged?.Invoke(this, new ImapIdleStateChangedEventArgs(next, attempt, delay, error));
     }
 }

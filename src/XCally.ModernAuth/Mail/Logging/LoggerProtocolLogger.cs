@@ -13,26 +13,26 @@ internal sealed partial class LoggerProtocolLogger(ILogger logger, string accoun
     // Long server lines (message bodies) are cut; the transcript is for diagnosing the dialogue, not for copying mail.
     private const int MaxLineLength = 2000;
 
-    private readonly StringBuilder client = new();
-    private readonly StringBuilder server = new();
+    private readonly StringBuilder _client = new();
+    private readonly StringBuilder _server = new();
 
     public IAuthenticationSecretDetector? AuthenticationSecretDetector { get; set; }
 
     public void LogConnect(Uri uri)
     {
-        Flush(client, "C");
-        Flush(server, "S");
+        Flush(_client, "C");
+        Flush(_server, "S");
         LogConnected(logger, account, protocol, uri);
     }
 
-    public void LogClient(byte[] buffer, int offset, int count) => Append(client, "C", buffer, offset, count);
+    public void LogClient(byte[] buffer, int offset, int count) => Append(_client, "C", buffer, offset, count);
 
-    public void LogServer(byte[] buffer, int offset, int count) => Append(server, "S", buffer, offset, count);
+    public void LogServer(byte[] buffer, int offset, int count) => Append(_server, "S", buffer, offset, count);
 
     public void Dispose()
     {
-        Flush(client, "C");
-        Flush(server, "S");
+        Flush(_client, "C");
+        Flush(_server, "S");
     }
 
     private void Append(StringBuilder line, string direction, byte[] buffer, int offset, int count)

@@ -17,15 +17,15 @@ public sealed class RedactingProtocolLogger : IProtocolLogger
 
     private const string BearerPrefix = "auth=Bearer ";
 
-    private readonly IProtocolLogger inner;
-    private readonly List<byte> pendingSecret = [];
+    private readonly IProtocolLogger _inner;
+    private readonly List<byte> _pendingSecret = [];
 
     /// <summary>Creates the wrapper.</summary>
     /// <param name="inner">The logger that receives the redacted protocol text; disposed with this one.</param>
     public RedactingProtocolLogger(IProtocolLogger inner)
     {
         ArgumentNullException.ThrowIfNull(inner);
-        this.inner = inner;
+        _inner = inner;
     }
 
     /// <summary>Set by the MailKit client: finds the secrets in what the client sends.</summary>
@@ -35,7 +35,7 @@ public sealed class RedactingProtocolLogger : IProtocolLogger
     public void LogConnect(Uri uri)
     {
         FlushSecret();
-        inner.LogConnect(uri);
+        _inner.LogConnect(uri);
     }
 
     /// <inheritdoc />
@@ -52,11 +52,11 @@ public sealed class RedactingProtocolLogger : IProtocolLogger
                 if (secret.StartIndex > index)
                 {
                     FlushSecret();
-                    inner.LogClient(buffer, index, secret.StartIndex - index);
+                    _inner.LogClient(buffer, index, secret.StartIndex - index);
                 }
 
                 // A secret may continue in the next write, so it is only rendered once something else follows it.
-                pendingSecret.AddRange(new ArraySegment<byte>(buffer, secret.StartIndex, secret.Length));
+                _pendingSecret.AddRange(new ArraySegment<byte>(buffer, secret.StartIndex, secret.Length));
                 index = secret.StartIndex + secret.Length;
             }
         }
@@ -64,18 +64,18 @@ public sealed class RedactingProtocolLogger : IProtocolLogger
         if (index < end)
         {
             FlushSecret();
-            inner.LogClient(buffer, index, end - index);
+            _inner.LogClient(buffer, index, end - index);
         }
     }
 
     /// <inheritdoc />
-    public void LogServer(byte[] buffer, int offset, int count) => inner.LogServer(buffer, offset, count);
+    public void LogServer(byte[] buffer, int offset, int count) => _inner.LogServer(buffer, offset, count);
 
     /// <inheritdoc />
     public void Dispose()
     {
         FlushSecret();
-        inner.Dispose();
+        _inner.Dispose();
     }
 
     /// <summary>
@@ -111,13 +111,13 @@ public sealed class RedactingProtocolLogger : IProtocolLogger
 
     private void FlushSecret()
     {
-        if (pendingSecret.Count == 0)
+        if (_pendingSecret.Count == 0)
         {
             return;
         }
 
-        var bytes = Encoding.ASCII.GetBytes(Redact(Encoding.ASCII.GetString([.. pendingSecret])));
-        pendingSecret.Clear();
-        inner.LogClient(bytes, 0, bytes.Length);
+        var bytes = Encoding.ASCII.GetBytes(Redact(Encoding.ASCII.GetString([.. _pendingSecret])));
+        _pendingSecret.Clear();
+        _inner.LogClient(bytes, 0, bytes.Length);
     }
 }

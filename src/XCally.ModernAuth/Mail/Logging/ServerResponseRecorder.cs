@@ -12,9 +12,9 @@ internal sealed class ServerResponseRecorder(IProtocolLogger? inner) : IProtocol
 {
     private const int MaxLineLength = 1000;
 
-    private readonly StringBuilder line = new();
-    private readonly object gate = new();
-    private string? lastLine;
+    private readonly StringBuilder _line = new();
+    private readonly object _gate = new();
+    private string? _lastLine;
 
     public IAuthenticationSecretDetector? AuthenticationSecretDetector
     {
@@ -33,9 +33,9 @@ internal sealed class ServerResponseRecorder(IProtocolLogger? inner) : IProtocol
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return lastLine;
+                return _lastLine;
             }
         }
     }
@@ -46,19 +46,19 @@ internal sealed class ServerResponseRecorder(IProtocolLogger? inner) : IProtocol
 
     public void LogServer(byte[] buffer, int offset, int count)
     {
-        lock (gate)
+        lock (_gate)
         {
             for (var i = offset; i < offset + count; i++)
             {
                 var c = (char)buffer[i];
                 if (c == '\n')
                 {
-                    lastLine = line.ToString();
-                    line.Clear();
+                    _lastLine = _line.ToString();
+                    _line.Clear();
                 }
-                else if (c != '\r' && line.Length < MaxLineLength)
+                else if (c != '\r' && _line.Length < MaxLineLength)
                 {
-                    line.Append(c);
+                    _line.Append(c);
                 }
             }
         }

@@ -13,38 +13,38 @@ namespace XCally.ModernAuth.Tests.Mail.Fakes;
 /// </summary>
 internal sealed partial class ScriptedMailServer : IAsyncDisposable
 {
-    private readonly TcpListener listener = new(IPAddress.Loopback, 0);
-    private readonly ConcurrentQueue<ServerScript> scripts = new();
-    private readonly ConcurrentQueue<string> clientLines = new();
-    private readonly ConcurrentQueue<Exception> errors = new();
-    private readonly CancellationTokenSource stop = new();
-    private readonly bool implicitTls;
-    private readonly Task acceptLoop;
-    private int connections;
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly ConcurrentQueue<ServerScript> _scripts = new();
+    private readonly ConcurrentQueue<string> _clientLines = new();
+    private readonly ConcurrentQueue<Exception> _errors = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly bool _implicitTls;
+    private readonly Task _acceptLoop;
+    private int _connections;
 
     private ScriptedMailServer(bool implicitTls)
     {
-        this.implicitTls = implicitTls;
-        listener.Start();
-        acceptLoop = AcceptAsync();
+        _implicitTls = implicitTls;
+        _listener.Start();
+        _acceptLoop = AcceptAsync();
     }
 
-    public int Port => ((IPEndPoint)listener.LocalEndpoint).Port;
+    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
     /// <summary>The lines clients sent, over all connections, without line ends.</summary>
-    public IReadOnlyList<string> ClientLines => [.. clientLines];
+    public IReadOnlyList<string> ClientLines => [.. _clientLines];
 
-    public int Connections => Volatile.Read(ref connections);
+    public int Connections => Volatile.Read(ref _connections);
 
     /// <summary>Errors of the server itself (not of the clients), for a failing test's message.</summary>
-    public IReadOnlyList<Exception> Errors => [.. errors];
+    public IReadOnlyList<Exception> Errors => [.. _errors];
 
     public static ScriptedMailServer Start(bool implicitTls, params ServerScript[] scripts)
     {
         var server = new ScriptedMailServer(implicitTls);
         foreach (var script in scripts)
         {
-            server.scripts.Enqueue(script);
+            server._scripts.Enqueue(script);
         }
 
         return server;
@@ -52,11 +52,11 @@ internal sealed partial class ScriptedMailServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await stop.CancelAsync();
-        listener.Stop();
+        await _stop.CancelAsync();
+        _listener.Stop();
         try
         {
-            await acceptLoop.WaitAsync(TimeSpan.FromSeconds(10));
+            await _acceptLoop.WaitAsync(TimeSpan.FromSeconds(10));
         }
         catch (OperationCanceledException)
         {
@@ -68,7 +68,7 @@ internal sealed partial class ScriptedMailServer : IAsyncDisposable
         {
         }
 
-        stop.Dispose();
+        _stop.Dispose();
     }
 
     private async Task AcceptAsync()
@@ -76,10 +76,10 @@ internal sealed partial class ScriptedMailServer : IAsyncDisposable
         var sessions = new List<Task>();
         try
         {
-            while (!stop.IsCancellationRequested)
+            while (!_stop.IsCancellationRequested)
             {
-                var socket = await listener.AcceptTcpClientAsync(stop.Token);
-                Interlocked.Increment(ref connections);
+                var socket = await _listener.AcceptTcpClientAsync(_stop.Token);
+                Interlocked.Increment(ref _connections);
                 sessions.Add(ServeAsync(socket));
             }
         }
@@ -95,12 +95,12 @@ internal sealed partial class ScriptedMailServer : IAsyncDisposable
         Stream stream = socket.GetStream();
         try
         {
-            if (!scripts.TryDequeue(out var script))
+            if (!_scripts.TryDequeue(out var script))
             {
                 return;
             }
 
-            if (implicitTls)
+            if (_implicitTls)
             {
                 stream = await UpgradeAsync(stream);
             }
@@ -109,7 +109,7 @@ internal sealed partial class ScriptedMailServer : IAsyncDisposable
             var tag = string.Empty;
             while (await ReadLineAsync(stream) is { } line)
             {
-                clientLines.Enqueue(line);
+                _clientLines.Enqueue(line);
                 if (ImapTag().Match(line) is { Success: true } tagged)
                 {
                     tag = tagged.Groups[1].Value;
@@ -140,7 +140,7 @@ internal sealed partial class ScriptedMailServer : IAsyncDisposable
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            errors.Enqueue(ex);
+            _errors.Enqueue(ex);
         }
         finally
         {
@@ -151,15 +151,15 @@ internal sealed partial class ScriptedMailServer : IAsyncDisposable
     private async Task<Stream> UpgradeAsync(Stream stream)
     {
         var tls = new SslStream(stream, leaveInnerStreamOpen: false);
-        await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = TestCertificate.Server }, stop.Token);
+        await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = TestCertificate.Server }, _stop.Token);
         return tls;
     }
 
     private async Task WriteLineAsync(Stream stream, string line)
     {
         var bytes = Encoding.UTF8.GetBytes(line + "\r\n");
-        await stream.WriteAsync(bytes, stop.Token);
-        await stream.FlushAsync(stop.Token);
+        await stream.WriteAsync(bytes, _stop.Token);
+        await stream.FlushAsync(_stop.Token);
     }
 
     // Byte by byte, so nothing past the line (such as a TLS handshake after STARTTLS) is read into a buffer.
@@ -169,7 +169,7 @@ internal sealed partial class ScriptedMailServer : IAsyncDisposable
         var one = new byte[1];
         while (true)
         {
-            var read = await stream.ReadAsync(one, stop.Token);
+            var read = await stream.ReadAsync(one, _stop.Token);
             if (read == 0)
             {
                 return line.Count == 0 ? null : Encoding.UTF8.GetString([.. line]);

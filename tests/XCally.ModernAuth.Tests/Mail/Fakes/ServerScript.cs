@@ -8,7 +8,7 @@ namespace XCally.ModernAuth.Tests.Mail.Fakes;
 /// </summary>
 internal sealed class ServerScript
 {
-    private readonly List<Rule> rules = [];
+    private readonly List<Rule> _rules = [];
 
     public ServerScript(string greeting, string unmatchedReply)
     {
@@ -38,19 +38,19 @@ internal sealed class ServerScript
     /// <summary>Puts a rule before all others (for a test's specific answer on top of a standard dialogue).</summary>
     public ServerScript First(string pattern, string[] replies, bool once = true, bool hangUp = false)
     {
-        rules.Insert(0, new Rule(new Regex(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)), replies, once, hangUp ? ScriptAction.HangUp : ScriptAction.None));
+        _rules.Insert(0, new Rule(new Regex(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)), replies, once, hangUp ? ScriptAction.HangUp : ScriptAction.None));
         return this;
     }
 
     /// <summary>Finds (and, for one-time rules, consumes) the rule for a client line.</summary>
     public Rule? Match(string line)
     {
-        lock (rules)
+        lock (_rules)
         {
-            var rule = rules.FirstOrDefault(r => r.Pattern.IsMatch(line));
+            var rule = _rules.FirstOrDefault(r => r.Pattern.IsMatch(line));
             if (rule is { Once: true })
             {
-                rules.Remove(rule);
+                _rules.Remove(rule);
             }
 
             return rule;
@@ -59,7 +59,7 @@ internal sealed class ServerScript
 
     private ServerScript Add(string pattern, string[] replies, bool once, ScriptAction action)
     {
-        rules.Add(new Rule(new Regex(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)), replies, once, action));
+        _rules.Add(new Rule(new Regex(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)), replies, once, action));
         return this;
     }
 
