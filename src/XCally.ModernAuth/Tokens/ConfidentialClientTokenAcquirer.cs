@@ -13,8 +13,9 @@ internal sealed class ConfidentialClientTokenAcquirer(
 {
     public string ProviderName => provider.Name;
 
-    public async Task<AccessToken> AcquireAsync(bool forceRefresh, CancellationToken cancellationToken)
+    public async Task<AccessToken> AcquireAsync(AccessToken? replacing, CancellationToken cancellationToken)
     {
+        var forceRefresh = replacing is not null;
         using var activity = AcquireTokenActivity.Start(provider, forceRefresh);
 
         var started = timeProvider.GetTimestamp();

@@ -35,8 +35,9 @@ internal sealed class DelegatedTokenAcquirer : ITokenAcquirer
 
     public string ProviderName => _provider.Name;
 
-    public async Task<AccessToken> AcquireAsync(bool forceRefresh, CancellationToken cancellationToken)
+    public async Task<AccessToken> AcquireAsync(AccessToken? replacing, CancellationToken cancellationToken)
     {
+        var forceRefresh = replacing is not null;
         using var activity = AcquireTokenActivity.Start(_provider, forceRefresh);
 
         var started = _timeProvider.GetTimestamp();

@@ -10,9 +10,13 @@ internal interface ITokenAcquirer
     string ProviderName { get; }
 
     /// <summary>Gets a token.</summary>
-    /// <param name="forceRefresh">Bypass MSAL's own cache: the caller already holds this token or it was refused.</param>
+    /// <param name="replacing">
+    /// The token the slot already holds (a refresh) or that a server refused, which the result must not be: a cache in front of
+    /// the identity platform (MSAL's) that still holds it is bypassed. <see langword="null"/> on the first acquisition, when any
+    /// valid token will do.
+    /// </param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The token, its times on the caller's <see cref="TimeProvider"/>.</returns>
     /// <exception cref="ModernAuthException">The request failed; the exception names the cause and the fix.</exception>
-    Task<AccessToken> AcquireAsync(bool forceRefresh, CancellationToken cancellationToken);
+    Task<AccessToken> AcquireAsync(AccessToken? replacing, CancellationToken cancellationToken);
 }

@@ -27,7 +27,7 @@ internal sealed partial class TokenSlot : IDisposable
     private readonly object _gate = new();
     private volatile CachedTokenEntry? _current;
     private TaskCompletionSource<AccessToken>? _flight;
-    private bool _everAcquired;
+    private AccessToken? _lastObtained;
     private int _consecutiveFailures;
     private long _throttledUntilTimestamp;
     private ModernAuthException? _throttle;
@@ -114,7 +114,7 @@ internal sealed partial class TokenSlot : IDisposable
     private Task<AccessToken> JoinOrStartFlight()
     {
         TaskCompletionSource<AccessToken> flight;
-        bool forceRefresh;
+        AccessToken? replacing;
         lock (_gate)
         {
             if (_flight is { } running)
@@ -134,21 +134,21 @@ internal sealed partial class TokenSlot : IDisposable
             flight = new TaskCompletionSource<AccessToken>(TaskCreationOptions.RunContinuationsAsynchronously);
             _flight = flight;
 
-            // MSAL's cache only ever holds what this slot already has (or had, if refused): once a token was obtained, go to
-            // the identity platform.
-            forceRefresh = _everAcquired;
+            // MSAL's cache only ever holds what this slot already has (or had, if refused): once a token was obtained, the
+            // next one must be another.
+            replacing = _lastObtained;
         }
 
-        _ = RunFlightAsync(flight, forceRefresh);
+        _ = RunFlightAsync(flight, replacing);
         return flight.Task;
     }
 
-    private async Task RunFlightAsync(TaskCompletionSource<AccessToken> flight, bool forceRefresh)
+    private async Task RunFlightAsync(TaskCompletionSource<AccessToken> flight, AccessToken? replacing)
     {
         AccessToken token;
         try
         {
-            token = await _acquirer.AcquireAsync(forceRefresh, _stopping.Token).ConfigureAwait(false);
+            token = await _acquirer.AcquireAsync(replacing, _stopping.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
@@ -180,7 +180,7 @@ internal sealed partial class TokenSlot : IDisposable
 
         lock (_gate)
         {
-            _everAcquired = true;
+            _lastObtained = token;
             _consecutiveFailures = 0;
             _flight = null;
             if (usableFor > TimeSpan.Zero)

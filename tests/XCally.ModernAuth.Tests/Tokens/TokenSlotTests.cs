@@ -20,7 +20,7 @@ public sealed class TokenSlotTests : IDisposable
     [Fact]
     public async Task TryGetCached_TokenWithinExpiryMargin_IsNotHandedOut()
     {
-        _acquirer.Setup(acquirer => acquirer.AcquireAsync(It.IsAny<bool>(), It.IsAny<CancellationToken>()))
+        _acquirer.Setup(acquirer => acquirer.AcquireAsync(It.IsAny<AccessToken?>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(() => Token(TimeSpan.FromMinutes(10)));
         using var slot = NewSlot();
         await slot.AcquireAsync(TestContext.Current.CancellationToken);
@@ -38,8 +38,8 @@ public sealed class TokenSlotTests : IDisposable
     public async Task AcquireAsync_FirstAcquisition_DoesNotForceRefreshButLaterOnesDo()
     {
         var forced = new List<bool>();
-        _acquirer.Setup(acquirer => acquirer.AcquireAsync(It.IsAny<bool>(), It.IsAny<CancellationToken>()))
-            .Callback((bool force, CancellationToken _) => forced.Add(force))
+        _acquirer.Setup(acquirer => acquirer.AcquireAsync(It.IsAny<AccessToken?>(), It.IsAny<CancellationToken>()))
+            .Callback((AccessToken? replacing, CancellationToken _) => forced.Add(replacing is not null))
             .ReturnsAsync(() => Token(TimeSpan.FromHours(1)));
         using var slot = NewSlot();
 
@@ -53,7 +53,7 @@ public sealed class TokenSlotTests : IDisposable
     [Fact]
     public async Task Invalidate_TokenAlreadyReplaced_LeavesCurrentAlone()
     {
-        _acquirer.Setup(acquirer => acquirer.AcquireAsync(It.IsAny<bool>(), It.IsAny<CancellationToken>()))
+        _acquirer.Setup(acquirer => acquirer.AcquireAsync(It.IsAny<AccessToken?>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(() => Token(TimeSpan.FromHours(1)));
         using var slot = NewSlot();
         var first = await slot.AcquireAsync(TestContext.Current.CancellationToken);
@@ -69,7 +69,7 @@ public sealed class TokenSlotTests : IDisposable
     public async Task BackgroundRefresh_RepeatedFailures_BackOffExponentially()
     {
         var calls = 0;
-        _acquirer.Setup(acquirer => acquirer.AcquireAsync(It.IsAny<bool>(), It.IsAny<CancellationToken>()))
+        _acquirer.Setup(acquirer => acquirer.AcquireAsync(It.IsAny<AccessToken?>(), It.IsAny<CancellationToken>()))
             .Returns(() => Interlocked.Increment(ref calls) == 1
                 ? Task.FromResult(Token(TimeSpan.FromHours(1)))
                 : Task.FromException<AccessToken>(new ModernAuthException(ModernAuthErrorCategory.Transient, "Down.")));
@@ -98,7 +98,7 @@ public sealed class TokenSlotTests : IDisposable
     public async Task AcquireAsync_CallerCancels_SharedRequestContinuesForOthers()
     {
         var release = new TaskCompletionSource<AccessToken>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _acquirer.Setup(acquirer => acquirer.AcquireAsync(It.IsAny<bool>(), It.IsAny<CancellationToken>())).Returns(release.Task);
+        _acquirer.Setup(acquirer => acquirer.AcquireAsync(It.IsAny<AccessToken?>(), It.IsAny<CancellationToken>())).Returns(release.Task);
         using var slot = NewSlot();
         using var impatient = new CancellationTokenSource();
 
@@ -109,7 +109,7 @@ public sealed class TokenSlotTests : IDisposable
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
         Assert.NotNull(await patient);
-        _acquirer.Verify(acquirer => acquirer.AcquireAsync(It.IsAny<bool>(), It.IsAny<CancellationToken>()), Times.Once);
+        _acquirer.Verify(acquirer => acquirer.AcquireAsync(It.IsAny<AccessToken?>(), It.IsAny<CancellationToken>()), Times.Once);
     }
 
     private TokenSlot NewSlot() => new(_acquirer.Object, _time, _metrics, NullLogger.Instance);
