@@ -125,7 +125,7 @@ internal static partial class OAuthAuthenticator
         }
 
         var now = context.TimeProvider.GetUtcNow();
-        var minutes = (int)Math.Ceiling((now - stillExpired).TotalMinutes);
+        var minutes = (int)(now - stillExpired).TotalMinutes;
         throw new ModernAuthException(
             ModernAuthErrorCategory.TokenExpired,
             $"The access token for email account {context.Account.Address} ({context.Protocol}) expired at {stillExpired.UtcDateTime:u}, "
