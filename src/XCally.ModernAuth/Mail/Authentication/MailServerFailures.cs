@@ -64,6 +64,7 @@ internal static class MailServerFailures
             AppOnlyTokenRefused + ProtocolSwitchedOff,
             DelegatedTokenRefused + ProtocolSwitchedOff),
         Busy(MailProtocol.Pop3, "Maximum number of connections", "The POP3 server refused another connection to the mailbox: its connection limit is reached.", Pop3Busy),
+        Busy(MailProtocol.Pop3, "Request is throttled", "The POP3 server is throttling the mailbox.", Pop3Busy),
         Busy(MailProtocol.Pop3, "[IN-USE]", "The POP3 server refused because the maildrop is in use by another session.", Pop3Busy),
         Busy(MailProtocol.Pop3, "[SYS/TEMP]", "The POP3 server has a temporary problem.", Pop3Busy),
         new(
