@@ -15,6 +15,18 @@ internal static class TokenDiagnosis
 
     private static readonly string[] GraphHosts = ["graph.microsoft.com", "graph.microsoft.us", "dod-graph.microsoft.us", "microsoftgraph.chinacloudapi.cn"];
 
+    /// <summary>The fixed opening of each kind of finding; docs/troubleshooting.md has a row for each (a test holds them together).</summary>
+    public static IReadOnlyList<string> FindingOpenings { get; } =
+    [
+        "it expired at",
+        "its audience (aud) is",
+        "it carries no",
+        "its service principal's object id (oid) is",
+        "its scopes (scp) are",
+        "it belongs to",
+        "it was issued by tenant",
+    ];
+
     /// <summary>The findings for a token, one sentence each; empty when its claims show nothing wrong.</summary>
     /// <param name="claims">The token's claims.</param>
     /// <param name="account">The account it was sent for.</param>
