@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using XCally.ModernAuth.Tests.Tokens.Infrastructure;
 using XCally.ModernAuth.Diagnostics;
 using XCally.ModernAuth.Internal;
+using XCally.ModernAuth.Tests.Tokens.Infrastructure;
 
 namespace XCally.ModernAuth.Tests.Tokens;
 
