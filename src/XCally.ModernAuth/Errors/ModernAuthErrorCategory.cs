@@ -51,7 +51,7 @@ public enum ModernAuthErrorCategory
     /// <summary>The mail server offers neither XOAUTH2 nor OAUTHBEARER.</summary>
     UnsupportedServer,
 
-    /// <summary>The connection is not protected by TLS, so no bearer token is sent over it.</summary>
+    /// <summary>The connection is not protected by TLS, or the server's certificate could not be verified, so no bearer token or credential is sent over it.</summary>
     InsecureConnection,
 
     /// <summary>
