@@ -120,7 +120,6 @@ public sealed partial class SalesforceEmulator : IAsyncDisposable
         options.LoginUrl = MyDomainUrl.ToString();
         options.AllowNonSalesforceHost = true;
         options.ConsumerKey = Org.ConsumerKey;
-        options.SessionTimeout = Org.SessionTimeout;
         switch (flow)
         {
             case SalesforceFlow.JwtBearer:
