@@ -10,8 +10,14 @@ internal sealed class SalesforceIds
 
     private static readonly Dictionary<string, string> Prefixes = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["Account"] = "001", ["Contact"] = "003", ["User"] = "005", ["Organization"] = "00D", ["Case"] = "500",
-        ["EmailMessage"] = "02s", ["ContentVersion"] = "068", ["ContentDocument"] = "069",
+        ["Account"] = "001",
+        ["Contact"] = "003",
+        ["User"] = "005",
+        ["Organization"] = "00D",
+        ["Case"] = "500",
+        ["EmailMessage"] = "02s",
+        ["ContentVersion"] = "068",
+        ["ContentDocument"] = "069",
     };
 
     private long _next = 1;
