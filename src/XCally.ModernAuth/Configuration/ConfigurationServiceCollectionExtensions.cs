@@ -14,6 +14,7 @@ internal static class ConfigurationServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptionsWithValidateOnStart<ModernAuthOptions, ModernAuthOptionsValidator>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ModernAuthOptions>, CloudServicesValidator>());
         services.TryAddSingleton(serviceProvider => new ConfiguredModel(
             serviceProvider.GetRequiredService<IOptionsMonitor<ModernAuthOptions>>(),
             serviceProvider.GetRequiredService<TimeProvider>(),

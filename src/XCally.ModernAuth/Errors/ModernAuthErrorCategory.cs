@@ -62,4 +62,11 @@ public enum ModernAuthErrorCategory
 
     /// <summary>A delegated sign-in completed as a user other than the email account's; nothing was stored. Sign in as the mailbox's user.</summary>
     WrongUserSignedIn,
+
+    /// <summary>
+    /// A service refused what the host asked of it rather than who asked: a record missing a required field or failing one of the
+    /// service's validation rules, an unknown field, a malformed query (a Salesforce <c>REQUIRED_FIELD_MISSING</c>, <c>MALFORMED_QUERY</c>).
+    /// Retrying the same request fails again; change the request.
+    /// </summary>
+    RequestRejected,
 }
