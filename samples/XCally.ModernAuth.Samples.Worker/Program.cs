@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using XCally.ModernAuth;
 using XCally.ModernAuth.Samples.Worker;
 using XCally.ModernAuth.Testing;
 
@@ -10,6 +11,9 @@ using XCally.ModernAuth.Testing;
 //
 //   dotnet run --project samples/XCally.ModernAuth.Samples.Worker                          the embedded Office 365 emulator
 //   dotnet run --project samples/XCally.ModernAuth.Samples.Worker -- --config appsettings.json   real Office 365
+//   dotnet run --project samples/XCally.ModernAuth.Samples.Worker -- --salesforce true       every new email becomes a Salesforce
+//                                                                                          Case (the embedded Salesforce emulator
+//                                                                                          unless the configuration has a provider)
 //
 // Host.CreateApplicationBuilder reads environment variables and the command line, so "--config <file>" arrives as "config".
 var builder = Host.CreateApplicationBuilder(args);
@@ -21,10 +25,14 @@ if (builder.Configuration["config"] is { } configFile)
 
 var modernAuth = builder.Configuration.GetSection("XCallyModernAuth");
 var channel = builder.Configuration.GetSection("EmailChannel");
+var salesforceCases = string.Equals(builder.Configuration["salesforce"], "true", StringComparison.OrdinalIgnoreCase)
+    || channel.GetSection("SalesforceCases").Exists();
 ModernAuthEmulator? emulator = null;
+SalesforceEmulator? salesforce = null;
+IModernAuthBuilder modernAuthBuilder;
 if (modernAuth.GetSection("EmailAccounts").Exists())
 {
-    builder.Services.AddXCallyModernAuth(modernAuth);
+    modernAuthBuilder = builder.Services.AddXCallyModernAuth(modernAuth);
     builder.Services.AddEmailChannel(channel);
     builder.Services.AddJsonFileChannelState(channel["StateFile"] ?? "email-channel-state.json");
 }
@@ -35,10 +43,28 @@ else
     var options = new ModernAuthEmulatorOptions();
     options.Mailboxes.Add("billing");
     emulator = await ModernAuthEmulator.StartAsync(options);
-    builder.Services.AddXCallyModernAuth().UseEmulator(emulator);
+    modernAuthBuilder = builder.Services.AddXCallyModernAuth().UseEmulator(emulator);
     builder.Services.AddEmailChannel(channel);
     builder.Services.AddSingleton(emulator);
     builder.Services.AddHostedService<DemoCustomer>();
+}
+
+if (salesforceCases)
+{
+    // A Salesforce provider from the configuration when there is one, else the embedded Salesforce emulator.
+    var caseSettings = channel.GetSection("SalesforceCases");
+    var providerName = caseSettings["CloudProvider"] ?? "salesforce";
+    if (modernAuth.GetSection("CloudProviders").GetSection(providerName).Exists())
+    {
+        modernAuthBuilder.AddSalesforce();
+    }
+    else
+    {
+        salesforce = await SalesforceEmulator.StartAsync();
+        modernAuthBuilder.UseSalesforceEmulator(salesforce, providerName);
+    }
+
+    builder.Services.AddSalesforceCases(caseSettings);
 }
 
 try
@@ -51,5 +77,10 @@ finally
     if (emulator is not null)
     {
         await emulator.DisposeAsync();
+    }
+
+    if (salesforce is not null)
+    {
+        await salesforce.DisposeAsync();
     }
 }

@@ -42,4 +42,25 @@ public static class EmailChannelServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Singleton<IChannelStateStore>(_ => new JsonFileChannelStateStore(path)));
         return services;
     }
+
+    /// <summary>
+    /// Replaces the acknowledgement replies with <see cref="SalesforceCaseHandler"/>: each new email becomes a Salesforce Case with its
+    /// EmailMessage and attachments. The Salesforce provider itself is registered through <c>AddXCallyModernAuth</c>
+    /// (<c>AddSalesforce()</c> with a <c>Service: Salesforce</c> entry, or <c>AddSalesforceProvider</c>).
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="section">The <c>EmailChannel:SalesforceCases</c> configuration section, if any.</param>
+    /// <returns>The service collection, for chaining.</returns>
+    public static IServiceCollection AddSalesforceCases(this IServiceCollection services, IConfiguration? section = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptions<SalesforceCaseOptions>();
+        if (section is not null)
+        {
+            options.Bind(section);
+        }
+
+        services.Replace(ServiceDescriptor.Singleton<IMessageHandler, SalesforceCaseHandler>());
+        return services;
+    }
 }

@@ -3,7 +3,7 @@ namespace XCally.ModernAuth;
 /// <summary>
 /// Signs delegated email accounts in: an administrator signs in once as the mailbox's user (authorization code with PKCE in a
 /// web host, device code in a console host), after which <see cref="ITokenProvider"/> gets that account's tokens silently with
-/// refresh tokens. When a sign-in stops being accepted, <see cref="ITokenProvider.GetAccessTokenAsync"/> throws a
+/// refresh tokens. When a sign-in stops being accepted, <see cref="ITokenProvider.GetAccessTokenAsync(EmailAccount, MailProtocol, CancellationToken)"/> throws a
 /// <see cref="ModernAuthException"/> of category <see cref="ModernAuthErrorCategory.ReauthorizationRequired"/> naming the
 /// account; sign it in again here. Thread-safe.
 /// </summary>

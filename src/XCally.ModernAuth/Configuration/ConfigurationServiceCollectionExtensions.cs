@@ -16,6 +16,7 @@ internal static class ConfigurationServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptionsWithValidateOnStart<ModernAuthOptions, ModernAuthOptionsValidator>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ModernAuthOptions>, CloudServicesValidator>());
 
         // After every Configure (code and configuration), before validation: relative certificate paths follow the content root.
         services.PostConfigure<ModernAuthOptions>(static options =>

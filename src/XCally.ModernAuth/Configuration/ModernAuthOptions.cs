@@ -1,3 +1,5 @@
+using XCally.ModernAuth.Internal;
+
 namespace XCally.ModernAuth;
 
 /// <summary>
@@ -14,6 +16,12 @@ public sealed class ModernAuthOptions
 
     /// <summary>Email accounts, each associated with one cloud provider by name.</summary>
     public IList<EmailAccountOptions> EmailAccounts { get; } = new List<EmailAccountOptions>();
+
+    /// <summary>
+    /// <c>CloudProviders</c> entries of services other than Microsoft Azure (<c>Service: Salesforce</c>), keyed by name
+    /// (case-insensitive), kept for the package of that service to bind and validate.
+    /// </summary>
+    internal Dictionary<string, CloudServiceEntry> ServiceProviders { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
     /// The folder relative paths (a certificate's <c>Path</c>) are resolved against. Bound from the configuration's

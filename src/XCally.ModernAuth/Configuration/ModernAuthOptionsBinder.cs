@@ -106,6 +106,11 @@ internal static class ModernAuthOptionsBinder
 
     private static void BindCloudProvider(IConfigurationSection section, string name, ModernAuthOptions options, ConfigurationValueReader reader)
     {
+        if (CloudServiceRouting.TryKeepForServicePackage(section, name, options))
+        {
+            return;
+        }
+
         if (!options.CloudProviders.TryGetValue(name, out var provider))
         {
             provider = new CloudProviderOptions();

@@ -17,8 +17,12 @@ internal static class ModernAuthTelemetry
     public const string TokenRequestDurationInstrument = "xcally.modernauth.token.request.duration";
     public const string CacheHitsInstrument = "xcally.modernauth.token.cache_hits";
     public const string FailuresInstrument = "xcally.modernauth.token.failures";
+    public const string BackgroundFailuresInstrument = "xcally.modernauth.token.background_failures";
 
     public const string ProviderTag = "xcally.modernauth.provider";
+
+    /// <summary>The provider tag's value for work that concerns no single provider (a store sweep).</summary>
+    public const string NoProvider = "(store)";
     public const string OutcomeTag = "xcally.modernauth.outcome";
     public const string CategoryTag = "xcally.modernauth.error.category";
     public const string ErrorCodeTag = "xcally.modernauth.error.code";

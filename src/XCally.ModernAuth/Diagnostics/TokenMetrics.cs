@@ -13,6 +13,7 @@ internal sealed class TokenMetrics : IDisposable
     private readonly Histogram<double> _requestDuration;
     private readonly Counter<long> _cacheHits;
     private readonly Counter<long> _failures;
+    private readonly Counter<long> _backgroundFailures;
 
     /// <summary>Creates the instruments on a meter from <paramref name="meterFactory"/>, or on a meter of its own without one.</summary>
     /// <param name="meterFactory">The host's meter factory (registered by <c>AddMetrics</c>), if any.</param>
@@ -28,6 +29,8 @@ internal sealed class TokenMetrics : IDisposable
             ModernAuthTelemetry.CacheHitsInstrument, "{hit}", "Tokens handed out from the cache without waiting on the identity platform.");
         _failures = Meter.CreateCounter<long>(
             ModernAuthTelemetry.FailuresInstrument, "{failure}", "Failures to obtain a token, by provider and error category.");
+        _backgroundFailures = Meter.CreateCounter<long>(
+            ModernAuthTelemetry.BackgroundFailuresInstrument, "{failure}", "Unexpected failures of background token work (refresh timers, store change handling, logging).");
     }
 
     /// <summary>The meter the instruments live on.</summary>
@@ -52,6 +55,10 @@ internal sealed class TokenMetrics : IDisposable
             1,
             new KeyValuePair<string, object?>(ModernAuthTelemetry.ProviderTag, providerName),
             new KeyValuePair<string, object?>(ModernAuthTelemetry.CategoryTag, CategoryNames.Of(category)));
+
+    /// <summary>Counts an unexpected failure of background work (a timer callback, a store sweep, a logger that threw).</summary>
+    public void BackgroundFailure(string providerName) =>
+        _backgroundFailures.Add(1, new KeyValuePair<string, object?>(ModernAuthTelemetry.ProviderTag, providerName));
 
     /// <inheritdoc />
     public void Dispose()

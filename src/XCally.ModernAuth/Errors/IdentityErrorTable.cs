@@ -10,6 +10,7 @@ internal static class IdentityErrorTable
     public const string Http5xx = "HTTP 5xx";
     public const string Timeout = "timeout";
     public const string Network = "network";
+    public const string Tls = "tls";
 
     /// <summary>Every mapping: AADSTS codes first, then OAuth 2.0 error names, then transport conditions.</summary>
     public static readonly IdentityErrorMapping[] Entries =
@@ -71,9 +72,9 @@ internal static class IdentityErrorTable
         new("AADSTS501481", ModernAuthErrorCategory.InvalidAuthorizationState,
             "The PKCE code verifier does not match the sign-in it was started with. Start the sign-in again."),
         new("AADSTS50196", ModernAuthErrorCategory.Throttled,
-            "The identity platform saw a request loop. Tokens are cached and coalesced by the SDK: check that the host does not create a token provider per request."),
+            "The identity platform saw the same request too often (a request loop). The SDK sends no request before RetryAfter and serves its current token meanwhile; look for other processes or hosts using the same app registration without sharing a token cache, or code that builds its own MSAL client per request."),
         new("AADSTS90055", ModernAuthErrorCategory.Throttled,
-            "The tenant is sending too many token requests. Wait for RetryAfter; check that the host reuses one token provider."),
+            "The tenant is sending too many token requests. The SDK waits for RetryAfter; look for other processes or hosts using the same app registration."),
         new("invalid_grant", ModernAuthErrorCategory.ReauthorizationRequired,
             "The grant is no longer valid. Sign in to the mailbox again."),
         new("interaction_required", ModernAuthErrorCategory.ReauthorizationRequired,
@@ -91,15 +92,17 @@ internal static class IdentityErrorTable
         new("consent_required", ModernAuthErrorCategory.ConsentRequired,
             "Grant admin consent for the application's API permissions."),
         new("temporarily_unavailable", ModernAuthErrorCategory.Transient,
-            "The identity platform is temporarily unavailable. The SDK keeps serving a still-valid token and retries with back-off."),
+            "The identity platform is temporarily unavailable; this usually passes. The SDK serves its current token while it is valid and retries with back-off; check https://status.cloud.microsoft if it lasts."),
         new(Http429, ModernAuthErrorCategory.Throttled,
-            "The identity platform is throttling token requests. No request is sent before RetryAfter has passed; check that the host reuses one token provider."),
+            "The identity platform is throttling token requests. The SDK sends no request before RetryAfter and serves its current token meanwhile; look for other processes or hosts using the same app registration."),
         new(Http5xx, ModernAuthErrorCategory.Transient,
-            "The identity platform answered with a server error. The SDK keeps serving a still-valid token and retries with back-off."),
+            "The identity platform answered with a server error; this usually passes. The SDK serves its current token while it is valid and retries with back-off; check https://status.cloud.microsoft if it lasts."),
         new(Timeout, ModernAuthErrorCategory.Transient,
-            "The token request timed out. Check the network path (proxy, firewall) to the sign-in host; the SDK retries with back-off."),
+            "The sign-in host did not answer in time. Check the network path (proxy, firewall) to the sign-in host; the SDK retries with back-off."),
         new(Network, ModernAuthErrorCategory.Transient,
             "The sign-in host could not be reached. Check DNS, the proxy configured on the named HttpClient and outbound HTTPS (443) to the sign-in host."),
+        new(Tls, ModernAuthErrorCategory.InsecureConnection,
+            "Nothing was sent over the unverified connection."),
     ];
 
     private static readonly Dictionary<string, IdentityErrorMapping> ByCode =

@@ -25,6 +25,7 @@ internal static partial class IdentityErrorTranslator
             ModernAuthException known => known,
             MsalServiceException service => FromService(service, provider, timeProvider),
             MsalClientException client => FromClient(client, provider),
+            HttpRequestException or SocketException when TlsFailure.Find(exception) is { } tls => FromTls(tls, exception, provider),
             HttpRequestException or SocketException => FromTransport(IdentityErrorTable.Network, exception, provider),
             TimeoutException or OperationCanceledException => FromTransport(IdentityErrorTable.Timeout, exception, provider),
             _ => new ModernAuthException(
@@ -89,6 +90,35 @@ internal static partial class IdentityErrorTranslator
         return new ModernAuthException(mapping.Category, $"{Subject(provider)} {what}.", mapping.Advice, exception)
         {
             ErrorCode = code,
+            CloudProviderName = provider.Name,
+        };
+    }
+
+    /// <summary>The acquisition did not complete within the SDK's bound (<see cref="TokenProviderOptions.IdentityRequestTimeout"/>).</summary>
+    public static ModernAuthException TimedOut(CloudProvider provider, TimeSpan timeout, Exception exception)
+    {
+        var mapping = IdentityErrorTable.Find(IdentityErrorTable.Timeout)!;
+        return new ModernAuthException(
+            mapping.Category,
+            $"{Subject(provider)} did not complete within {timeout.TotalSeconds:0.#} s (TokenProviderOptions.IdentityRequestTimeout).",
+            mapping.Advice,
+            exception)
+        {
+            ErrorCode = IdentityErrorTable.Timeout,
+            CloudProviderName = provider.Name,
+        };
+    }
+
+    private static ModernAuthException FromTls(TlsFailure failure, Exception exception, CloudProvider provider)
+    {
+        var mapping = IdentityErrorTable.Find(IdentityErrorTable.Tls)!;
+        return new ModernAuthException(
+            mapping.Category,
+            $"{Subject(provider)} could not be sent: the TLS connection to the sign-in host failed ({failure.Description}).",
+            $"{failure.Advice} {mapping.Advice}",
+            exception)
+        {
+            ErrorCode = IdentityErrorTable.Tls,
             CloudProviderName = provider.Name,
         };
     }

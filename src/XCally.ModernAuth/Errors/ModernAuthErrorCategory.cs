@@ -51,7 +51,7 @@ public enum ModernAuthErrorCategory
     /// <summary>The mail server offers neither XOAUTH2 nor OAUTHBEARER.</summary>
     UnsupportedServer,
 
-    /// <summary>The connection is not protected by TLS, so no bearer token is sent over it.</summary>
+    /// <summary>The connection is not protected by TLS, or the server's certificate could not be verified, so no bearer token or credential is sent over it.</summary>
     InsecureConnection,
 
     /// <summary>
@@ -62,6 +62,13 @@ public enum ModernAuthErrorCategory
 
     /// <summary>A delegated sign-in completed as a user other than the email account's; nothing was stored. Sign in as the mailbox's user.</summary>
     WrongUserSignedIn,
+
+    /// <summary>
+    /// A service refused what the host asked of it rather than who asked: a record missing a required field or failing one of the
+    /// service's validation rules, an unknown field, a malformed query (a Salesforce <c>REQUIRED_FIELD_MISSING</c>, <c>MALFORMED_QUERY</c>).
+    /// Retrying the same request fails again; change the request.
+    /// </summary>
+    RequestRejected,
 
     /// <summary>
     /// The mail server refused for a limit, throttling or unavailability (Exchange Online's per-mailbox connection limit, Dovecot's

@@ -71,8 +71,11 @@ public sealed class ModernAuthException : Exception
     /// The same failure as seen by one caller: a shared failure (one token request for many callers) is rethrown to each with
     /// its own account and the time still to wait.
     /// </summary>
-    internal ModernAuthException ForCaller(string? accountAddress, TimeSpan? retryAfter) =>
-        new(Category, Summary, Advice, InnerException)
+    /// <param name="accountAddress">The caller's account, if any.</param>
+    /// <param name="retryAfter">How long the caller should wait, if known.</param>
+    /// <param name="state">What the SDK is doing about it now (a token still served, or none), added to the summary.</param>
+    internal ModernAuthException ForCaller(string? accountAddress, TimeSpan? retryAfter, string? state = null) =>
+        new(Category, state is null ? Summary : $"{Summary} {state}", Advice, InnerException)
         {
             ErrorCode = ErrorCode,
             CloudProviderName = CloudProviderName,

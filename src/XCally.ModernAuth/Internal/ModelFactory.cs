@@ -86,41 +86,6 @@ internal static class ModelFactory
             Endpoint(options.Smtp, provider.Cloud, MailProtocol.Smtp));
     }
 
-    /// <summary>
-    /// Whether two providers would behave the same, so that a configuration reload that did not touch a provider keeps its
-    /// instance (and with it the token provider's client and cache) instead of replacing it.
-    /// </summary>
-    public static bool HaveSameSettings(CloudProvider current, CloudProvider candidate) =>
-        string.Equals(current.Name, candidate.Name, StringComparison.Ordinal)
-        && current.Service == candidate.Service
-        && current.Type == candidate.Type
-        && string.Equals(current.TenantId, candidate.TenantId, StringComparison.Ordinal)
-        && string.Equals(current.ClientId, candidate.ClientId, StringComparison.Ordinal)
-        && current.Cloud == candidate.Cloud
-        && current.Flow == candidate.Flow
-        && current.RedirectUri == candidate.RedirectUri
-        && current.AuthorityHost == candidate.AuthorityHost
-        && current.AllowNonMicrosoftAuthority == candidate.AllowNonMicrosoftAuthority
-        && current.Scopes.SequenceEqual(candidate.Scopes, StringComparer.Ordinal)
-        && HaveSameCredential(current.Credential, candidate.Credential);
-
-    /// <summary>Whether two accounts would behave the same (see <see cref="HaveSameSettings(CloudProvider, CloudProvider)"/>).</summary>
-    public static bool HaveSameSettings(EmailAccount current, EmailAccount candidate) =>
-        string.Equals(current.Address, candidate.Address, StringComparison.Ordinal)
-        && string.Equals(current.UserName, candidate.UserName, StringComparison.Ordinal)
-        && string.Equals(current.CloudProviderName, candidate.CloudProviderName, StringComparison.Ordinal)
-        && current.Imap == candidate.Imap
-        && current.Pop3 == candidate.Pop3
-        && current.Smtp == candidate.Smtp;
-
-    private static bool HaveSameCredential(ProviderCredential current, ProviderCredential candidate) => (current, candidate) switch
-    {
-        (ClientSecretCredential a, ClientSecretCredential b) => string.Equals(a.Secret, b.Secret, StringComparison.Ordinal) && a.ExpiresOn == b.ExpiresOn,
-        (CertificateCredential a, CertificateCredential b) => string.Equals(a.Certificate.Thumbprint, b.Certificate.Thumbprint, StringComparison.Ordinal) && a.SendX5C == b.SendX5C,
-        (ClientAssertionCredential a, ClientAssertionCredential b) => a.GetAssertion == b.GetAssertion,
-        _ => false,
-    };
-
     private static Uri AuthorityHost(CloudProviderOptions options)
     {
         if (string.IsNullOrWhiteSpace(options.AuthorityHost))

@@ -28,4 +28,9 @@ public sealed class CertificateCredential : ProviderCredential
 
     /// <inheritdoc />
     public override string Description => $"certificate (thumbprint {Certificate.Thumbprint})";
+
+    internal override bool HasSameMaterial(ProviderCredential other) =>
+        other is CertificateCredential certificate
+        && string.Equals(Certificate.Thumbprint, certificate.Certificate.Thumbprint, StringComparison.OrdinalIgnoreCase)
+        && SendX5C == certificate.SendX5C;
 }

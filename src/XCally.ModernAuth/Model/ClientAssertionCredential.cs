@@ -19,4 +19,7 @@ public sealed class ClientAssertionCredential : ProviderCredential
 
     /// <inheritdoc />
     public override string Description => "client assertion";
+
+    internal override bool HasSameMaterial(ProviderCredential other) =>
+        other is ClientAssertionCredential assertion && GetAssertion == assertion.GetAssertion;
 }

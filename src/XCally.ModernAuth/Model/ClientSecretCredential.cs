@@ -21,4 +21,7 @@ public sealed class ClientSecretCredential : ProviderCredential
 
     /// <summary>The secret's value. Internal so that no host code logs it by accident.</summary>
     internal string Secret { get; }
+
+    internal override bool HasSameMaterial(ProviderCredential other) =>
+        other is ClientSecretCredential secret && string.Equals(Secret, secret.Secret, StringComparison.Ordinal) && ExpiresOn == secret.ExpiresOn;
 }

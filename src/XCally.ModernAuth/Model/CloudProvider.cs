@@ -5,7 +5,11 @@ namespace XCally.ModernAuth;
 /// type <see cref="CloudProviderType.Office365"/>) with its credential. Email accounts are associated with it by <see cref="Name"/>.
 /// Immutable and validated; <see cref="ToString"/> never shows a secret.
 /// </summary>
-public sealed class CloudProvider
+/// <remarks>
+/// Two providers are equal when every setting is (<see cref="Equals(CloudProvider?)"/>): the SDK keeps one MSAL client and one
+/// cached token per distinct provider, so a store may build a new instance on every lookup.
+/// </remarks>
+public sealed class CloudProvider : IEquatable<CloudProvider>
 {
     internal CloudProvider(
         string name,
@@ -81,6 +85,40 @@ public sealed class CloudProvider
     /// <exception cref="ModernAuthException">The options are invalid; the message lists every problem.</exception>
     public static CloudProvider Create(string name, CloudProviderOptions options) =>
         Internal.ModelFactory.CreateCloudProvider(name, options);
+
+    /// <summary>
+    /// Whether <paramref name="other"/> has the same settings: name, service, type, tenant, client, cloud, flow, redirect URI,
+    /// authority host, scopes and credential (a client secret by value and expiry, a certificate by thumbprint, a client
+    /// assertion callback by reference: keep one delegate per provider).
+    /// </summary>
+    /// <param name="other">The other provider.</param>
+    /// <returns><see langword="true"/> when the two would obtain the same tokens the same way.</returns>
+    public bool Equals(CloudProvider? other) =>
+        other is not null
+        && (ReferenceEquals(this, other)
+            || (string.Equals(Name, other.Name, StringComparison.Ordinal)
+                && Service == other.Service
+                && Type == other.Type
+                && string.Equals(TenantId, other.TenantId, StringComparison.Ordinal)
+                && string.Equals(ClientId, other.ClientId, StringComparison.Ordinal)
+                && Cloud == other.Cloud
+                && Flow == other.Flow
+                && RedirectUri == other.RedirectUri
+                && AuthorityHost == other.AuthorityHost
+                && AllowNonMicrosoftAuthority == other.AllowNonMicrosoftAuthority
+                && Scopes.SequenceEqual(other.Scopes, StringComparer.Ordinal)
+                && Credential.HasSameMaterial(other.Credential)));
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as CloudProvider);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(
+        StringComparer.Ordinal.GetHashCode(Name),
+        StringComparer.Ordinal.GetHashCode(TenantId),
+        StringComparer.Ordinal.GetHashCode(ClientId),
+        Cloud,
+        Flow);
 
     /// <inheritdoc />
     public override string ToString() =>

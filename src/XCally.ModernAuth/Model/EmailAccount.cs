@@ -3,7 +3,7 @@ namespace XCally.ModernAuth;
 /// <summary>
 /// A mailbox associated with a <see cref="CloudProvider"/>, with the endpoints it is reached on. Immutable and validated.
 /// </summary>
-public sealed class EmailAccount
+public sealed class EmailAccount : IEquatable<EmailAccount>
 {
     internal EmailAccount(
         string address,
@@ -57,6 +57,28 @@ public sealed class EmailAccount
         MailProtocol.Smtp => Smtp,
         _ => throw new ArgumentOutOfRangeException(nameof(protocol), protocol, "Unknown protocol."),
     };
+
+    /// <summary>Whether <paramref name="other"/> has the same settings: address, user name, provider and endpoints.</summary>
+    /// <param name="other">The other account.</param>
+    /// <returns><see langword="true"/> when the two reach the same mailbox the same way.</returns>
+    public bool Equals(EmailAccount? other) =>
+        other is not null
+        && (ReferenceEquals(this, other)
+            || (string.Equals(Address, other.Address, StringComparison.Ordinal)
+                && string.Equals(UserName, other.UserName, StringComparison.Ordinal)
+                && string.Equals(CloudProviderName, other.CloudProviderName, StringComparison.Ordinal)
+                && Imap == other.Imap
+                && Pop3 == other.Pop3
+                && Smtp == other.Smtp));
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as EmailAccount);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(
+        StringComparer.Ordinal.GetHashCode(Address),
+        StringComparer.Ordinal.GetHashCode(UserName),
+        StringComparer.Ordinal.GetHashCode(CloudProviderName));
 
     /// <inheritdoc />
     public override string ToString() => $"EmailAccount {Address} (user {UserName}, provider {CloudProviderName})";

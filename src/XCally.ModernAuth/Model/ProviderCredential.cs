@@ -16,4 +16,7 @@ public abstract class ProviderCredential
 
     /// <inheritdoc />
     public sealed override string ToString() => Description;
+
+    /// <summary>Whether <paramref name="other"/> signs in with the same material (see <see cref="CloudProvider.Equals(CloudProvider?)"/>).</summary>
+    internal abstract bool HasSameMaterial(ProviderCredential other);
 }

@@ -34,6 +34,9 @@ internal sealed partial class ConfiguredModel : IDisposable
 
     public ConfiguredModelSnapshot Current => _snapshot!;
 
+    /// <summary>Fires after each rebuild, so that the token provider looks its providers up again.</summary>
+    public StoreChangeNotifier Changes { get; } = new();
+
     public void Dispose() => _subscription?.Dispose();
 
     private void OnOptionsChanged(ModernAuthOptions options, string? name)
@@ -49,6 +52,7 @@ internal sealed partial class ConfiguredModel : IDisposable
             {
                 _snapshot = Build(options, _snapshot ?? ConfiguredModelSnapshot.Empty);
                 Log.Reloaded(_logger, _snapshot.ProviderList.Count, _snapshot.AccountList.Count);
+                Changes.NotifyChanged();
             }
             catch (ModernAuthException ex)
             {
@@ -73,7 +77,7 @@ internal sealed partial class ConfiguredModel : IDisposable
             {
                 var path = ModernAuthOptionsValidator.ProviderPath(options, name, providerOptions);
                 var candidate = ModelFactory.CreateCloudProvider(name, providerOptions, path, now);
-                if (previous.Providers.TryGetValue(name, out var current) && ModelFactory.HaveSameSettings(current, candidate))
+                if (previous.Providers.TryGetValue(name, out var current) && current.Equals(candidate))
                 {
                     Release(candidate);
                     candidate = current;
@@ -90,7 +94,7 @@ internal sealed partial class ConfiguredModel : IDisposable
                 var accountOptions = options.EmailAccounts[i];
                 var path = ModernAuthOptionsValidator.AccountPath(options, i, accountOptions);
                 var candidate = ModelFactory.CreateEmailAccount(accountOptions, byName[accountOptions.CloudProvider!], path);
-                if (previous.Accounts.TryGetValue(candidate.Address, out var current) && ModelFactory.HaveSameSettings(current, candidate))
+                if (previous.Accounts.TryGetValue(candidate.Address, out var current) && current.Equals(candidate))
                 {
                     candidate = current;
                 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Primitives;
+
 namespace XCally.ModernAuth;
 
 /// <summary>
@@ -16,4 +18,14 @@ public interface IEmailAccountStore
     /// <param name="cancellationToken">Cancels the lookup.</param>
     /// <returns>The accounts.</returns>
     ValueTask<IReadOnlyList<EmailAccount>> ListAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// A change token that fires when accounts may have been added, changed or removed, so that the SDK stops refreshing the
+    /// tokens of accounts that are gone or were moved to another provider. <see cref="StoreChangeNotifier"/> is a ready-made one.
+    /// </summary>
+    /// <returns>
+    /// The token, or <see langword="null"/> (the default) when the store cannot tell: the tokens of an account nobody asks for
+    /// any more then stop being refreshed after <see cref="TokenProviderOptions.IdleRefreshLimit"/> refresh periods.
+    /// </returns>
+    IChangeToken? GetChangeToken() => null;
 }

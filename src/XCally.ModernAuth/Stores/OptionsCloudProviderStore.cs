@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Primitives;
+
 namespace XCally.ModernAuth.Internal;
 
 /// <summary>The default <see cref="ICloudProviderStore"/>: the providers of the validated configuration, following reloads.</summary>
@@ -12,4 +14,6 @@ internal sealed class OptionsCloudProviderStore(ConfiguredModel model) : ICloudP
 
     public ValueTask<IReadOnlyList<CloudProvider>> ListAsync(CancellationToken cancellationToken = default) =>
         new(model.Current.ProviderList);
+
+    public IChangeToken GetChangeToken() => model.Changes.GetChangeToken();
 }

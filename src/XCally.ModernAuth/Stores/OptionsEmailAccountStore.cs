@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Primitives;
+
 namespace XCally.ModernAuth.Internal;
 
 /// <summary>The default <see cref="IEmailAccountStore"/>: the accounts of the validated configuration, following reloads.</summary>
@@ -12,4 +14,6 @@ internal sealed class OptionsEmailAccountStore(ConfiguredModel model) : IEmailAc
 
     public ValueTask<IReadOnlyList<EmailAccount>> ListAsync(CancellationToken cancellationToken = default) =>
         new(model.Current.AccountList);
+
+    public IChangeToken GetChangeToken() => model.Changes.GetChangeToken();
 }

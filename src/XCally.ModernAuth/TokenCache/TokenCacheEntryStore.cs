@@ -36,6 +36,9 @@ internal sealed partial class TokenCacheEntryStore
         _protector = new Lazy<IDataProtector>(() => CreateProtector(services));
     }
 
+    /// <summary>Whether other processes may write the same entries (a folder or a distributed cache), not memory only.</summary>
+    public bool IsShared => _store.Value is not null;
+
     /// <summary>Where entries are kept, for logs.</summary>
     public string Describe() => _store.Value switch
     {

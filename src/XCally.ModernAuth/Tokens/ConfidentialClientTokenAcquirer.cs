@@ -8,8 +8,10 @@ namespace XCally.ModernAuth.Internal;
 internal sealed class ConfidentialClientTokenAcquirer(
     CloudProvider provider,
     IConfidentialClientApplication application,
+    IReadOnlyList<string> scopes,
     TimeProvider timeProvider,
-    TokenMetrics metrics) : ITokenAcquirer
+    TokenMetrics metrics,
+    TimeSpan timeout) : ITokenAcquirer
 {
     public string ProviderName => provider.Name;
 
@@ -22,10 +24,11 @@ internal sealed class ConfidentialClientTokenAcquirer(
         AuthenticationResult result;
         try
         {
-            result = await application.AcquireTokenForClient(provider.Scopes)
-                .WithForceRefresh(forceRefresh)
-                .ExecuteAsync(cancellationToken)
-                .ConfigureAwait(false);
+            result = await IdentityCall.RunAsync(
+                provider,
+                timeout,
+                bounded => application.AcquireTokenForClient(scopes).WithForceRefresh(forceRefresh).ExecuteAsync(bounded),
+                cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -46,7 +49,7 @@ internal sealed class ConfidentialClientTokenAcquirer(
             metrics.Request(provider.Name, ModernAuthTelemetry.SuccessOutcome, timeProvider.GetElapsedTime(started));
         }
 
-        var token = MsalResults.ToAccessToken(result, timeProvider, provider.Scopes);
+        var token = MsalResults.ToAccessToken(result, timeProvider, scopes);
         AcquireTokenActivity.Succeeded(activity, token);
         return token;
     }

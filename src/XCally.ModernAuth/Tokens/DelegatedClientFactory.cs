@@ -18,8 +18,11 @@ internal sealed class DelegatedClientFactory(
     public TokenCacheEntryStore Store { get; } = store;
 
     /// <summary>The provider's scopes as MSAL takes them: without the OpenID Connect scopes it adds itself.</summary>
-    public static string[] MsalScopes(CloudProvider provider) =>
-        provider.Scopes.Where(scope => !ReservedScopes.Contains(scope)).ToArray();
+    public static string[] MsalScopes(CloudProvider provider) => MsalScopes(provider.Scopes);
+
+    /// <summary>Scopes as MSAL takes them: without the OpenID Connect scopes it adds itself.</summary>
+    public static string[] MsalScopes(IEnumerable<string> scopes) =>
+        scopes.Where(scope => !ReservedScopes.Contains(scope)).ToArray();
 
     public IConfidentialClientApplication CreateConfidential(CloudProvider provider, string accountAddress, Uri? redirectUri = null)
     {

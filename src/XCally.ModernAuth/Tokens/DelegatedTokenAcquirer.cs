@@ -11,18 +11,30 @@ namespace XCally.ModernAuth.Internal;
 /// </summary>
 internal sealed class DelegatedTokenAcquirer : ITokenAcquirer
 {
+    private const int RotationLooks = 5;
+    private static readonly TimeSpan RotationLookInterval = TimeSpan.FromMilliseconds(250);
+
     private readonly CloudProvider _provider;
     private readonly EmailAccount _account;
     private readonly DelegatedClientFactory _clients;
     private readonly TimeProvider _timeProvider;
     private readonly TokenMetrics _metrics;
     private readonly string _key;
+    private readonly IReadOnlyList<string> _requestedScopes;
     private readonly string[] _scopes;
+    private readonly TimeSpan _timeout;
     private readonly object _gate = new();
     private IClientApplicationBase? _confidential;
     private IClientApplicationBase? _public;
 
-    public DelegatedTokenAcquirer(CloudProvider provider, EmailAccount account, DelegatedClientFactory clients, TimeProvider timeProvider, TokenMetrics metrics)
+    public DelegatedTokenAcquirer(
+        CloudProvider provider,
+        EmailAccount account,
+        IReadOnlyList<string> scopes,
+        DelegatedClientFactory clients,
+        TimeProvider timeProvider,
+        TokenMetrics metrics,
+        TimeSpan timeout)
     {
         _provider = provider;
         _account = account;
@@ -30,7 +42,9 @@ internal sealed class DelegatedTokenAcquirer : ITokenAcquirer
         _timeProvider = timeProvider;
         _metrics = metrics;
         _key = TokenCacheKeys.For(provider, account.Address);
-        _scopes = DelegatedClientFactory.MsalScopes(provider);
+        _requestedScopes = scopes;
+        _scopes = DelegatedClientFactory.MsalScopes(scopes);
+        _timeout = timeout;
     }
 
     public string ProviderName => _provider.Name;
@@ -44,16 +58,7 @@ internal sealed class DelegatedTokenAcquirer : ITokenAcquirer
         AuthenticationResult result;
         try
         {
-            var entry = await _clients.Store.ReadAsync(_key, cancellationToken).ConfigureAwait(false)
-                ?? throw DelegatedErrors.NotAuthorized(_provider, _account.Address);
-            var application = Application(entry.ClientKind);
-            var msalAccount = SelectAccount(await application.GetAccountsAsync().ConfigureAwait(false))
-                ?? throw DelegatedErrors.NotAuthorized(_provider, _account.Address);
-
-            // MSAL judges its cached access token by the system clock; when the fast path refreshes, ask for a new one.
-            result = await application.AcquireTokenSilent(_scopes, msalAccount)
-                .WithForceRefresh(forceRefresh)
-                .ExecuteAsync(cancellationToken)
+            result = await IdentityCall.RunAsync(_provider, _timeout, bounded => AcquireSilentAsync(forceRefresh, bounded), cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -75,9 +80,65 @@ internal sealed class DelegatedTokenAcquirer : ITokenAcquirer
             _metrics.Request(_provider.Name, ModernAuthTelemetry.SuccessOutcome, _timeProvider.GetElapsedTime(started));
         }
 
-        var token = MsalResults.ToAccessToken(result, _timeProvider, _provider.Scopes);
+        var token = MsalResults.ToAccessToken(result, _timeProvider, _requestedScopes);
         AcquireTokenActivity.Succeeded(activity, token);
         return token;
+    }
+
+    private async Task<AuthenticationResult> AcquireSilentAsync(bool forceRefresh, CancellationToken cancellationToken)
+    {
+        var entry = await _clients.Store.ReadAsync(_key, cancellationToken).ConfigureAwait(false)
+            ?? throw DelegatedErrors.NotAuthorized(_provider, _account.Address);
+        try
+        {
+            return await SilentAsync(entry, forceRefresh, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MsalUiRequiredException)
+        {
+            // Another instance sharing the cache may have redeemed the refresh token just before us and stored its successor:
+            // then use that one, once. An entry that did not change means the grant itself is gone; a retry could not help.
+            if (await WasRotatedSinceAsync(entry, cancellationToken).ConfigureAwait(false) is not { } newer)
+            {
+                throw;
+            }
+
+            return await SilentAsync(newer, forceRefresh, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<AuthenticationResult> SilentAsync(TokenCacheEntry entry, bool forceRefresh, CancellationToken cancellationToken)
+    {
+        var application = Application(entry.ClientKind);
+        var msalAccount = SelectAccount(await application.GetAccountsAsync().ConfigureAwait(false))
+            ?? throw DelegatedErrors.NotAuthorized(_provider, _account.Address);
+
+        // MSAL judges its cached access token by the system clock; when the fast path refreshes, ask for a new one.
+        return await application.AcquireTokenSilent(_scopes, msalAccount)
+            .WithForceRefresh(forceRefresh)
+            .ExecuteAsync(cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    // With a store other processes write too, the one that won the redemption may not have written its result yet: look a few
+    // times over about a second (real time: it is the other process's request being waited for) before calling the grant gone.
+    private async Task<TokenCacheEntry?> WasRotatedSinceAsync(TokenCacheEntry used, CancellationToken cancellationToken)
+    {
+        var looks = _clients.Store.IsShared ? RotationLooks : 1;
+        for (var look = 1; ; look++)
+        {
+            var current = await _clients.Store.ReadAsync(_key, cancellationToken).ConfigureAwait(false);
+            if (current is not null && !current.MsalCache.AsSpan().SequenceEqual(used.MsalCache))
+            {
+                return current;
+            }
+
+            if (current is null || look >= looks)
+            {
+                return null;
+            }
+
+            await Task.Delay(RotationLookInterval, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private IAccount? SelectAccount(IEnumerable<IAccount> accounts)

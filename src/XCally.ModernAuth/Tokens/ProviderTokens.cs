@@ -1,110 +1,241 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 
 namespace XCally.ModernAuth.Internal;
 
 /// <summary>
-/// What the token provider keeps for one <see cref="CloudProvider"/> instance: the fast path of its app-only token, or one
-/// fast path per delegated account (each with its own MSAL clients). Replaced whole when the store returns a new instance
-/// after a configuration change.
+/// What the token provider keeps for one <see cref="CloudProvider"/> (one set of settings): a token slot per resource for an
+/// app-only provider (shared by every account), or per account and resource for a delegated one (each with its own MSAL
+/// clients). Slots are made on first use and dropped when their account is removed, changes, or goes idle. Replaced whole
+/// when the provider's settings change.
 /// </summary>
-internal sealed class ProviderTokens : IDisposable
+internal sealed class ProviderTokens
 {
-    private readonly ConcurrentDictionary<string, TokenSlot>? _delegated;
-    private readonly Func<EmailAccount, TokenSlot>? _createDelegated;
-    private bool _retired;
+    private const int ResourceCount = 2;
 
-    /// <summary>An app-only provider: one scope set (the provider's) for every account and protocol.</summary>
-    public ProviderTokens(CloudProvider provider, TokenSlot appOnly)
+    private readonly Func<EmailAccount, TokenResource, TokenSlot> _createSlot;
+    private readonly TokenSlot?[]? _appOnly;
+    private readonly ConcurrentDictionary<string, AccountSlots>? _delegated;
+    private readonly object _gate = new();
+    private volatile int _generation;
+    private volatile bool _closed;
+
+    /// <param name="provider">The provider.</param>
+    /// <param name="generation">The store generation the provider was read in.</param>
+    /// <param name="createSlot">Makes a slot: for a delegated provider per account and resource, for an app-only one per resource.</param>
+    public ProviderTokens(CloudProvider provider, int generation, Func<EmailAccount, TokenResource, TokenSlot> createSlot)
     {
         Provider = provider;
-        AppOnly = appOnly;
-    }
-
-    /// <summary>A delegated provider: a slot per account (one token carries the IMAP, POP and SMTP scopes), made on first use.</summary>
-    public ProviderTokens(CloudProvider provider, Func<EmailAccount, TokenSlot> createDelegated)
-    {
-        Provider = provider;
-        _createDelegated = createDelegated;
-        _delegated = new ConcurrentDictionary<string, TokenSlot>(StringComparer.OrdinalIgnoreCase);
+        _generation = generation;
+        _createSlot = createSlot;
+        if (provider.Flow == AuthFlow.Delegated)
+        {
+            _delegated = new ConcurrentDictionary<string, AccountSlots>(StringComparer.OrdinalIgnoreCase);
+        }
+        else
+        {
+            _appOnly = new TokenSlot?[ResourceCount];
+        }
     }
 
     public CloudProvider Provider { get; }
 
-    /// <summary>App-only tokens, or <see langword="null"/> for a delegated provider.</summary>
-    public TokenSlot? AppOnly { get; }
+    /// <summary>The newest store generation in which the provider was found unchanged; the fast path trusts only the current one.</summary>
+    public int Generation => _generation;
 
-    /// <summary>The slot serving an account: the app-only one, or the account's own (created on first use).</summary>
-    public TokenSlot SlotFor(EmailAccount account)
+    public bool IsClosed => _closed;
+
+    /// <summary>Whether no slot is left (all idle or removed).</summary>
+    public bool IsEmpty
     {
-        if (AppOnly is { } appOnly)
+        get
         {
-            return appOnly;
-        }
-
-        if (_delegated!.TryGetValue(account.Address, out var slot))
-        {
-            return slot;
-        }
-
-        lock (_delegated)
-        {
-            if (_delegated.TryGetValue(account.Address, out slot))
+            if (_delegated is not null)
             {
-                return slot;
+                return _delegated.IsEmpty;
             }
 
-            slot = _createDelegated!(account);
-            if (_retired)
+            lock (_gate)
             {
-                slot.Retire();
+                return Array.TrueForAll(_appOnly!, slot => slot is null);
             }
-
-            _delegated[account.Address] = slot;
-            return slot;
         }
     }
 
-    /// <summary>The slot of an account if it was made, without making one.</summary>
-    public TokenSlot? FindSlot(string accountAddress) =>
-        AppOnly ?? (_delegated!.TryGetValue(accountAddress, out var slot) ? slot : null);
-
-    /// <summary>Forgets a delegated account's slot (its sign-in changed or was revoked): the next call starts afresh.</summary>
-    public void Reset(string accountAddress)
+    /// <summary>How many slots are held (for tests of the memory bound).</summary>
+    public int CountSlots()
     {
-        if (_delegated is not null && _delegated.TryRemove(accountAddress, out var slot))
+        lock (_gate)
         {
-            slot.Dispose();
+            return _appOnly is not null
+                ? _appOnly.Count(slot => slot is not null)
+                : _delegated!.Values.Sum(account => account.Slots.Count(slot => slot is not null));
         }
     }
 
-    /// <summary>Stops background refreshes; requests in flight still complete for their callers.</summary>
-    public void Retire()
+    /// <summary>The delegated accounts that have slots.</summary>
+    public IEnumerable<EmailAccount> Accounts => _delegated?.Values.Select(slots => slots.Account) ?? [];
+
+    public void MarkCurrent(int generation)
     {
-        AppOnly?.Retire();
-        if (_delegated is not null)
+        lock (_gate)
         {
-            lock (_delegated)
+            if (generation > _generation)
             {
-                _retired = true;
-                foreach (var slot in _delegated.Values)
+                _generation = generation;
+            }
+        }
+    }
+
+    /// <summary>The slot of an account and resource if one was made, without making one. Lock-free.</summary>
+    public bool TryGetSlot(EmailAccount account, TokenResource resource, [NotNullWhen(true)] out TokenSlot? slot)
+    {
+        if (_appOnly is not null)
+        {
+            slot = _appOnly[(int)resource];
+            return slot is not null;
+        }
+
+        if (_delegated!.TryGetValue(account.Address, out var slots)
+            && (ReferenceEquals(slots.Account, account) || slots.Account.Equals(account)))
+        {
+            slot = slots.Slots[(int)resource];
+            return slot is not null;
+        }
+
+        slot = null;
+        return false;
+    }
+
+    /// <summary>The slot of an account and resource, made on first use; an account whose settings changed gets new slots.</summary>
+    /// <exception cref="TokenSlotClosedException">The provider's tokens were closed meanwhile.</exception>
+    public TokenSlot GetOrCreateSlot(EmailAccount account, TokenResource resource)
+    {
+        if (TryGetSlot(account, resource, out var existing) && !existing.IsClosed)
+        {
+            return existing;
+        }
+
+        TokenSlot[] replaced = [];
+        TokenSlot slot;
+        lock (_gate)
+        {
+            if (_closed)
+            {
+                throw new TokenSlotClosedException();
+            }
+
+            if (_appOnly is not null)
+            {
+                slot = _appOnly[(int)resource] is { IsClosed: false } current ? current : _appOnly[(int)resource] = _createSlot(account, resource);
+            }
+            else
+            {
+                if (!_delegated!.TryGetValue(account.Address, out var slots) || !slots.Account.Equals(account))
                 {
-                    slot.Retire();
+                    replaced = slots?.Slots.OfType<TokenSlot>().ToArray() ?? [];
+                    slots = new AccountSlots(account);
+                    _delegated[account.Address] = slots;
+                }
+
+                slot = slots.Slots[(int)resource] is { IsClosed: false } current
+                    ? current
+                    : slots.Slots[(int)resource] = _createSlot(account, resource);
+            }
+        }
+
+        foreach (var old in replaced)
+        {
+            old.Close();
+        }
+
+        return slot;
+    }
+
+    /// <summary>The slot of an account and resource if one was made (for invalidation).</summary>
+    public TokenSlot? FindSlot(string accountAddress, TokenResource resource)
+    {
+        if (_appOnly is not null)
+        {
+            return _appOnly[(int)resource];
+        }
+
+        return _delegated!.TryGetValue(accountAddress, out var slots) ? slots.Slots[(int)resource] : null;
+    }
+
+    /// <summary>Drops a delegated account's slots (removed, moved, signed in again or revoked): the next call starts afresh.</summary>
+    /// <returns>Whether the account had slots.</returns>
+    public bool RemoveAccount(string accountAddress)
+    {
+        if (_delegated is null || !_delegated.TryRemove(accountAddress, out var slots))
+        {
+            return false;
+        }
+
+        foreach (var slot in slots.Slots)
+        {
+            slot?.Close();
+        }
+
+        return true;
+    }
+
+    /// <summary>Drops one slot that went idle, if it is still the one serving that account and resource.</summary>
+    public void Remove(string accountAddress, TokenResource resource, TokenSlot slot)
+    {
+        lock (_gate)
+        {
+            if (_appOnly is not null)
+            {
+                if (ReferenceEquals(_appOnly[(int)resource], slot))
+                {
+                    _appOnly[(int)resource] = null;
+                }
+            }
+            else if (_delegated!.TryGetValue(accountAddress, out var slots) && ReferenceEquals(slots.Slots[(int)resource], slot))
+            {
+                slots.Slots[(int)resource] = null;
+                if (Array.TrueForAll(slots.Slots, other => other is null))
+                {
+                    _delegated.TryRemove(new KeyValuePair<string, AccountSlots>(accountAddress, slots));
                 }
             }
         }
+
+        slot.Close();
     }
 
-    public void Dispose()
+    /// <summary>Closes every slot: refreshes stop; requests in flight still complete for their callers.</summary>
+    public void Close()
     {
-        AppOnly?.Dispose();
-        if (_delegated is not null)
+        TokenSlot[] slots;
+        lock (_gate)
         {
-            foreach (var slot in _delegated.Values)
+            _closed = true;
+            slots = _appOnly is not null
+                ? _appOnly.OfType<TokenSlot>().ToArray()
+                : _delegated!.Values.SelectMany(account => account.Slots.OfType<TokenSlot>()).ToArray();
+            if (_appOnly is not null)
             {
-                slot.Dispose();
+                Array.Clear(_appOnly);
             }
-
-            _delegated.Clear();
+            else
+            {
+                _delegated!.Clear();
+            }
         }
+
+        foreach (var slot in slots)
+        {
+            slot.Close();
+        }
+    }
+
+    // One account's slots, one per resource; its account object is the one they were made for.
+    private sealed class AccountSlots(EmailAccount account)
+    {
+        public EmailAccount Account { get; } = account;
+
+        public TokenSlot?[] Slots { get; } = new TokenSlot?[ResourceCount];
     }
 }

@@ -1,4 +1,7 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 using XCally.ModernAuth.Diagnostics;
 
 namespace XCally.ModernAuth.Internal;
@@ -6,22 +9,44 @@ namespace XCally.ModernAuth.Internal;
 /// <summary>
 /// The default <see cref="ITokenProvider"/>: app-only tokens from each cloud provider's MSAL confidential client, and delegated
 /// tokens per account from MSAL's account cache, behind a lock-free cache with single flight and background refresh
-/// (<see cref="TokenSlot"/>, one per app-only provider or per delegated account). Providers are looked up in the
-/// <see cref="ICloudProviderStore"/> on every call; a new provider instance (a configuration reload) gets a new MSAL client.
+/// (<see cref="TokenSlot"/>, one per provider, resource and, for delegated tokens, account).
 /// </summary>
+/// <remarks>
+/// Providers are looked up in the <see cref="ICloudProviderStore"/> only when the provider is first used, after the store's
+/// change signal fired (or, for a store without one, once per <see cref="TokenProviderOptions.StoreRecheckInterval"/>): each
+/// such event starts a new store generation, and the fast path trusts only what was read in the current one. A provider read
+/// again with equal settings (<see cref="CloudProvider.Equals(CloudProvider?)"/>) keeps its MSAL client and tokens; one with
+/// changed settings gets new ones. On a change signal a sweep also drops the providers and accounts that are gone.
+/// </remarks>
 internal sealed partial class TokenProvider : ITokenProvider, IDelegatedAccountReset, IDisposable
 {
+    private const int ResolveAttempts = 3;
+
+    // A store that stops signalling is simply not watched any more.
+    private static readonly IChangeToken NeverChanges = new CancellationChangeToken(CancellationToken.None);
+
     private readonly ICloudProviderStore _store;
+    private readonly IEmailAccountStore? _accounts;
     private readonly ConfidentialClientApplicationFactory _applications;
     private readonly DelegatedClientFactory? _delegatedClients;
     private readonly TimeProvider _timeProvider;
     private readonly TokenMetrics _metrics;
     private readonly ILogger<TokenProvider> _logger;
+    private readonly TokenProviderOptions _options;
+    private readonly CancellationTokenSource _shutdown = new();
     private readonly object _replaceGate = new();
+    private readonly StoreSweeper _sweeper;
+    private readonly IDisposable? _providerChanges;
+    private readonly IDisposable? _accountChanges;
+    private readonly ITimer? _recheckTimer;
 
-    // Copy-on-write, keyed by the store's own spelling of the name (ordinal, the fastest lookup): read lock-free on every
-    // call, replaced under _replaceGate when a provider is first used or its configuration changes.
+    // One store lookup per provider name and generation, however many callers miss at once.
+    private readonly ConcurrentDictionary<(string Name, int Generation), Task<CloudProvider?>> _lookups = new();
+
+    // Copy-on-write, keyed by the name as accounts spell it (ordinal: the fastest lookup): read lock-free on every call,
+    // replaced under _replaceGate. Several spellings may share one entry.
     private volatile Dictionary<string, ProviderTokens> _providers = new(StringComparer.Ordinal);
+    private volatile int _generation;
     private volatile bool _disposed;
 
     public TokenProvider(
@@ -30,7 +55,9 @@ internal sealed partial class TokenProvider : ITokenProvider, IDelegatedAccountR
         TimeProvider timeProvider,
         TokenMetrics metrics,
         ILogger<TokenProvider> logger,
-        DelegatedClientFactory? delegatedClients = null)
+        DelegatedClientFactory? delegatedClients = null,
+        IEmailAccountStore? accounts = null,
+        IOptions<TokenProviderOptions>? options = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(applications);
@@ -38,147 +65,276 @@ internal sealed partial class TokenProvider : ITokenProvider, IDelegatedAccountR
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(logger);
         _store = store;
+        _accounts = accounts;
         _applications = applications;
         _timeProvider = timeProvider;
         _metrics = metrics;
         _logger = logger;
         _delegatedClients = delegatedClients;
+        _options = options?.Value ?? new TokenProviderOptions();
+        _sweeper = new StoreSweeper(SweepAsync, exception => OnSweepFailed(exception));
+
+        if (store.GetChangeToken() is not null)
+        {
+            _providerChanges = ChangeToken.OnChange(() => store.GetChangeToken() ?? NeverChanges, OnProvidersChanged);
+        }
+        else
+        {
+            // Without a signal, what was read is trusted for a bounded time only: a new generation makes the next call read again.
+            _recheckTimer = timeProvider.CreateTimer(
+                static state => ((TokenProvider)state!).NewGeneration(), this, _options.StoreRecheckInterval, _options.StoreRecheckInterval);
+        }
+
+        if (accounts?.GetChangeToken() is not null)
+        {
+            _accountChanges = ChangeToken.OnChange(() => accounts.GetChangeToken() ?? NeverChanges, _sweeper.Request);
+        }
     }
 
     /// <inheritdoc />
-    public ValueTask<AccessToken> GetAccessTokenAsync(EmailAccount account, MailProtocol protocol, CancellationToken cancellationToken = default)
+    public ValueTask<AccessToken> GetAccessTokenAsync(EmailAccount account, MailProtocol protocol, CancellationToken cancellationToken = default) =>
+        GetAccessTokenAsync(account, TokenResource.ExchangeOnline, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<AccessToken> GetAccessTokenAsync(EmailAccount account, TokenResource resource, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(account);
         ObjectDisposedException.ThrowIf(_disposed, this);
 
-        var lookup = _store.FindAsync(account.CloudProviderName, cancellationToken);
-        if (!lookup.IsCompletedSuccessfully)
+        // The hot path: a provider read in the current store generation and a usable token. No store call, no lock, no allocation.
+        if (_providers.TryGetValue(account.CloudProviderName, out var tokens)
+            && tokens.Generation == _generation
+            && tokens.TryGetSlot(account, resource, out var slot)
+            && slot.TryGetCached(out var token))
         {
-            return GetAfterLookupAsync(lookup, account, cancellationToken);
-        }
-
-        // The hot path: a store that answers synchronously, the same provider instance as last time, a fresh token.
-        var provider = lookup.Result;
-        if (provider is not null
-            && _providers.TryGetValue(provider.Name, out var tokens)
-            && ReferenceEquals(tokens.Provider, provider)
-            && tokens.SlotFor(account).TryGetCached(out var token))
-        {
-            _metrics.CacheHit(provider.Name);
+            _metrics.CacheHit(tokens.Provider.Name);
             return new ValueTask<AccessToken>(token);
         }
 
-        return GetSlowAsync(provider, account, cancellationToken);
+        if (resource is not (TokenResource.ExchangeOnline or TokenResource.MicrosoftGraph))
+        {
+            throw new ArgumentOutOfRangeException(nameof(resource), resource, "Unknown token resource.");
+        }
+
+        return GetSlowAsync(account, resource, cancellationToken);
     }
 
     /// <inheritdoc />
-    public ValueTask InvalidateAsync(EmailAccount account, MailProtocol protocol, AccessToken refused, CancellationToken cancellationToken = default)
+    public ValueTask InvalidateAsync(EmailAccount account, MailProtocol protocol, AccessToken refused, CancellationToken cancellationToken = default) =>
+        Invalidate(account, TokenResource.ExchangeOnline, protocol.ToString(), refused);
+
+    /// <inheritdoc />
+    public ValueTask InvalidateAsync(EmailAccount account, TokenResource resource, AccessToken refused, CancellationToken cancellationToken = default) =>
+        Invalidate(account, resource, resource.ToString(), refused);
+
+    /// <inheritdoc />
+    public void ResetDelegatedAccount(string cloudProviderName, string accountAddress)
+    {
+        foreach (var tokens in _providers.Values.Distinct())
+        {
+            if (string.Equals(tokens.Provider.Name, cloudProviderName, StringComparison.OrdinalIgnoreCase))
+            {
+                tokens.RemoveAccount(accountAddress);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+
+        // Requests in flight are abandoned; their waiters get ObjectDisposedException.
+        _shutdown.Cancel();
+        _providerChanges?.Dispose();
+        _accountChanges?.Dispose();
+        _recheckTimer?.Dispose();
+        lock (_replaceGate)
+        {
+            foreach (var tokens in _providers.Values.Distinct())
+            {
+                tokens.Close();
+            }
+
+            _providers = new Dictionary<string, ProviderTokens>(StringComparer.Ordinal);
+        }
+
+        _shutdown.Dispose();
+    }
+
+    private ValueTask Invalidate(EmailAccount account, TokenResource resource, string usedFor, AccessToken refused)
     {
         ArgumentNullException.ThrowIfNull(account);
         ArgumentNullException.ThrowIfNull(refused);
         ObjectDisposedException.ThrowIf(_disposed, this);
 
         var fingerprint = TokenFingerprint.Of(refused.Token);
-        if (FindByAccount(account) is { } tokens && tokens.FindSlot(account.Address) is { } slot && slot.Invalidate(refused.Token))
+        if (FindByAccount(account) is { } tokens && tokens.FindSlot(account.Address, resource) is { } slot && slot.Invalidate(refused.Token))
         {
-            LogTokenInvalidated(tokens.Provider.Name, fingerprint, account.Address, protocol);
+            LogTokenInvalidated(tokens.Provider.Name, fingerprint, account.Address, usedFor);
         }
         else
         {
-            LogInvalidationIgnored(account.CloudProviderName, fingerprint, account.Address, protocol);
+            LogInvalidationIgnored(account.CloudProviderName, fingerprint, account.Address, usedFor);
         }
 
         return ValueTask.CompletedTask;
     }
 
-    /// <inheritdoc />
-    public void Dispose()
+    private async ValueTask<AccessToken> GetSlowAsync(EmailAccount account, TokenResource resource, CancellationToken cancellationToken)
     {
-        _disposed = true;
-        lock (_replaceGate)
+        for (var attempt = 1; ; attempt++)
         {
-            foreach (var tokens in _providers.Values)
+            TokenSlot slot;
+            try
             {
-                tokens.Dispose();
+                var tokens = await ResolveAsync(account, cancellationToken).ConfigureAwait(false);
+                slot = tokens.GetOrCreateSlot(account, resource);
+            }
+            catch (TokenSlotClosedException) when (attempt < ResolveAttempts)
+            {
+                continue;
+            }
+            catch (ModernAuthException exception)
+            {
+                _metrics.Failure(account.CloudProviderName, exception.Category);
+                throw exception.ForCaller(account.Address, retryAfter: null);
             }
 
-            _providers = new Dictionary<string, ProviderTokens>(StringComparer.Ordinal);
+            if (slot.TryGetCached(out var cached))
+            {
+                _metrics.CacheHit(slot.ProviderName);
+                return cached;
+            }
+
+            try
+            {
+                return await slot.AcquireAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (TokenSlotClosedException) when (attempt < ResolveAttempts)
+            {
+                // Closed between the lookup and the request (the provider changed or the slot went idle): look it up again.
+            }
+            catch (ModernAuthException exception)
+            {
+                // One failed request may be shared by many callers: each gets its own copy naming its account.
+                throw exception.ForCaller(account.Address, retryAfter: null);
+            }
         }
     }
 
-    private async ValueTask<AccessToken> GetAfterLookupAsync(ValueTask<CloudProvider?> lookup, EmailAccount account, CancellationToken cancellationToken)
+    /// <summary>The provider's tokens, read from the store unless they were read in the current generation.</summary>
+    private async ValueTask<ProviderTokens> ResolveAsync(EmailAccount account, CancellationToken cancellationToken)
     {
-        var provider = await lookup.ConfigureAwait(false);
-        return await GetSlowAsync(provider, account, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async ValueTask<AccessToken> GetSlowAsync(CloudProvider? provider, EmailAccount account, CancellationToken cancellationToken)
-    {
-        ProviderTokens tokens;
-        try
-        {
-            if (provider is null)
-            {
-                throw ProviderNotFound(account);
-            }
-
-            // A caller that read the provider just before a reload must not bring back the old configuration: ask again.
-            if (_providers.TryGetValue(provider.Name, out var existing) && !ReferenceEquals(existing.Provider, provider))
-            {
-                provider = await _store.FindAsync(provider.Name, cancellationToken).ConfigureAwait(false) ?? throw ProviderNotFound(account);
-            }
-
-            tokens = GetOrReplace(provider);
-        }
-        catch (ModernAuthException exception)
-        {
-            _metrics.Failure(account.CloudProviderName, exception.Category);
-            throw exception.ForCaller(account.Address, retryAfter: null);
-        }
-
-        var slot = tokens.SlotFor(account);
-        if (slot.TryGetCached(out var cached))
-        {
-            _metrics.CacheHit(provider.Name);
-            return cached;
-        }
-
-        try
-        {
-            return await slot.AcquireAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (ModernAuthException exception)
-        {
-            // One failed request may be shared by many callers: each gets its own copy naming its account.
-            throw exception.ForCaller(account.Address, retryAfter: null);
-        }
-    }
-
-    private ProviderTokens GetOrReplace(CloudProvider provider)
-    {
-        if (_providers.TryGetValue(provider.Name, out var current) && ReferenceEquals(current.Provider, provider))
+        var generation = _generation;
+        if (_providers.TryGetValue(account.CloudProviderName, out var current) && current.Generation == generation && !current.IsClosed)
         {
             return current;
         }
 
+        var provider = await LookUpAsync(account.CloudProviderName, generation).WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (provider is null)
+        {
+            Forget(account.CloudProviderName);
+            throw ProviderNotFound(account);
+        }
+
+        return GetOrReplace(account.CloudProviderName, provider, generation);
+    }
+
+    private Task<CloudProvider?> LookUpAsync(string name, int generation)
+    {
+        var key = (name, generation);
+        if (_lookups.TryGetValue(key, out var running))
+        {
+            return running;
+        }
+
+        var lookup = new TaskCompletionSource<CloudProvider?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        running = _lookups.GetOrAdd(key, lookup.Task);
+        if (ReferenceEquals(running, lookup.Task))
+        {
+            _ = RunLookupAsync(key, lookup);
+        }
+
+        return running;
+    }
+
+    private async Task RunLookupAsync((string Name, int Generation) key, TaskCompletionSource<CloudProvider?> lookup)
+    {
+        try
+        {
+            lookup.TrySetResult(await _store.FindAsync(key.Name, _shutdown.Token).ConfigureAwait(false));
+        }
+        catch (Exception exception) when (exception is not ModernAuthException)
+        {
+            lookup.TrySetException(new ModernAuthException(
+                ModernAuthErrorCategory.Transient,
+                $"Looking up cloud provider '{key.Name}' in the store ({_store.GetType().Name}) failed with {exception.GetType().Name}.",
+                "See the inner exception, and check the store's database or service; the next call looks the provider up again.",
+                exception)
+            {
+                CloudProviderName = key.Name,
+            });
+        }
+        catch (Exception exception)
+        {
+            lookup.TrySetException(exception);
+        }
+        finally
+        {
+            _lookups.TryRemove(new KeyValuePair<(string, int), Task<CloudProvider?>>(key, lookup.Task));
+        }
+    }
+
+    private ProviderTokens GetOrReplace(string spelledName, CloudProvider provider, int generation)
+    {
         lock (_replaceGate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_providers.TryGetValue(provider.Name, out current) && ReferenceEquals(current.Provider, provider))
+            var providers = _providers;
+            var current = providers.GetValueOrDefault(spelledName)
+                ?? providers.Values.FirstOrDefault(tokens => string.Equals(tokens.Provider.Name, provider.Name, StringComparison.OrdinalIgnoreCase));
+            if (current is { IsClosed: false } && current.Provider.Equals(provider))
             {
+                current.MarkCurrent(generation);
+                if (!providers.TryGetValue(spelledName, out var mapped) || !ReferenceEquals(mapped, current))
+                {
+                    _providers = new Dictionary<string, ProviderTokens>(providers, StringComparer.Ordinal) { [spelledName] = current };
+                }
+
                 return current;
             }
 
-            var created = Create(provider);
-            _providers = new Dictionary<string, ProviderTokens>(_providers, StringComparer.Ordinal) { [provider.Name] = created };
-            if (current is null)
+            var created = Create(provider, generation);
+            var replaced = new Dictionary<string, ProviderTokens>(StringComparer.Ordinal);
+            foreach (var (name, tokens) in providers)
+            {
+                if (!ReferenceEquals(tokens, current))
+                {
+                    replaced[name] = tokens;
+                }
+                else
+                {
+                    replaced[name] = created;
+                }
+            }
+
+            replaced[spelledName] = created;
+            _providers = replaced;
+            if (current is null || current.IsClosed)
             {
                 LogClientCreated(provider.Name, provider.Authority, provider.Credential.Description);
             }
             else
             {
                 // Requests in flight on the old client still complete for their callers; only its refreshes stop.
-                current.Retire();
+                current.Close();
                 LogClientReplaced(provider.Name, provider.Authority, provider.Credential.Description);
             }
 
@@ -186,40 +342,9 @@ internal sealed partial class TokenProvider : ITokenProvider, IDelegatedAccountR
         }
     }
 
-    // Accounts may spell the provider's name in another case than the store does.
-    private ProviderTokens? FindByAccount(EmailAccount account)
+    private ProviderTokens Create(CloudProvider provider, int generation)
     {
-        var providers = _providers;
-        if (providers.TryGetValue(account.CloudProviderName, out var tokens))
-        {
-            return tokens;
-        }
-
-        foreach (var (name, candidate) in providers)
-        {
-            if (string.Equals(name, account.CloudProviderName, StringComparison.OrdinalIgnoreCase))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
-    }
-
-    /// <inheritdoc />
-    public void ResetDelegatedAccount(string cloudProviderName, string accountAddress)
-    {
-        foreach (var (name, tokens) in _providers)
-        {
-            if (string.Equals(name, cloudProviderName, StringComparison.OrdinalIgnoreCase))
-            {
-                tokens.Reset(accountAddress);
-            }
-        }
-    }
-
-    private ProviderTokens Create(CloudProvider provider)
-    {
+        ProviderTokens tokens = null!;
         if (provider.Flow == AuthFlow.Delegated)
         {
             var clients = _delegatedClients ?? throw new ModernAuthException(
@@ -232,13 +357,179 @@ internal sealed partial class TokenProvider : ITokenProvider, IDelegatedAccountR
 
             // Fail now on an authority the sign-in must not go to, rather than on each account's first call.
             ConfidentialClientApplicationFactory.CheckAuthority(provider);
-            return new ProviderTokens(provider, account => new TokenSlot(
-                new DelegatedTokenAcquirer(provider, account, clients, _timeProvider, _metrics), _timeProvider, _metrics, _logger));
+            tokens = new ProviderTokens(provider, generation, (account, resource) => NewSlot(
+                tokens,
+                account.Address,
+                resource,
+                new DelegatedTokenAcquirer(provider, account, ResourceScopes.For(provider, resource), clients, _timeProvider, _metrics, _options.IdentityRequestTimeout)));
+            return tokens;
         }
 
         var application = _applications.Create(provider);
-        var acquirer = new ConfidentialClientTokenAcquirer(provider, application, _timeProvider, _metrics);
-        return new ProviderTokens(provider, new TokenSlot(acquirer, _timeProvider, _metrics, _logger));
+        tokens = new ProviderTokens(provider, generation, (account, resource) => NewSlot(
+            tokens,
+            account.Address,
+            resource,
+            new ConfidentialClientTokenAcquirer(provider, application, ResourceScopes.For(provider, resource), _timeProvider, _metrics, _options.IdentityRequestTimeout)));
+        return tokens;
+    }
+
+    private TokenSlot NewSlot(ProviderTokens tokens, string accountAddress, TokenResource resource, ITokenAcquirer acquirer) =>
+        new(acquirer, _timeProvider, _metrics, _logger, new TokenSlotSettings(
+            _shutdown.Token,
+            _options.IdleRefreshLimit,
+            slot => OnSlotIdle(tokens, accountAddress, resource, slot)));
+
+    private void OnSlotIdle(ProviderTokens tokens, string accountAddress, TokenResource resource, TokenSlot slot)
+    {
+        tokens.Remove(accountAddress, resource, slot);
+        if (tokens.IsEmpty)
+        {
+            RemoveIfUnused(tokens);
+        }
+    }
+
+    // A provider whose every slot went idle is dropped with its MSAL client; the next call reads it again.
+    private void RemoveIfUnused(ProviderTokens tokens)
+    {
+        lock (_replaceGate)
+        {
+            if (!tokens.IsEmpty)
+            {
+                return;
+            }
+
+            tokens.Close();
+            RemoveLocked(tokens);
+        }
+    }
+
+    private void Forget(string providerName)
+    {
+        lock (_replaceGate)
+        {
+            foreach (var tokens in _providers.Values.Distinct().ToArray())
+            {
+                if (string.Equals(tokens.Provider.Name, providerName, StringComparison.OrdinalIgnoreCase))
+                {
+                    tokens.Close();
+                    RemoveLocked(tokens);
+                    LogProviderRemoved(tokens.Provider.Name);
+                }
+            }
+        }
+    }
+
+    private void RemoveLocked(ProviderTokens tokens)
+    {
+        var remaining = new Dictionary<string, ProviderTokens>(StringComparer.Ordinal);
+        foreach (var (name, candidate) in _providers)
+        {
+            if (!ReferenceEquals(candidate, tokens))
+            {
+                remaining[name] = candidate;
+            }
+        }
+
+        _providers = remaining;
+    }
+
+    // Accounts may spell the provider's name in another case than the store does.
+    private ProviderTokens? FindByAccount(EmailAccount account)
+    {
+        var providers = _providers;
+        if (providers.TryGetValue(account.CloudProviderName, out var tokens))
+        {
+            return tokens;
+        }
+
+        foreach (var candidate in providers.Values)
+        {
+            if (string.Equals(candidate.Provider.Name, account.CloudProviderName, StringComparison.OrdinalIgnoreCase))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    private void NewGeneration() => Interlocked.Increment(ref _generation);
+
+    private void OnProvidersChanged()
+    {
+        NewGeneration();
+        _sweeper.Request();
+    }
+
+    /// <summary>After a change signal: drops the providers that are gone or changed and the delegated accounts that are gone or moved.</summary>
+    private async Task SweepAsync()
+    {
+        var providers = await _store.ListAsync(_shutdown.Token).ConfigureAwait(false);
+        var accounts = _accounts is null ? null : await _accounts.ListAsync(_shutdown.Token).ConfigureAwait(false);
+
+        var providersByName = new Dictionary<string, CloudProvider>(StringComparer.OrdinalIgnoreCase);
+        foreach (var provider in providers)
+        {
+            providersByName[provider.Name] = provider;
+        }
+
+        Dictionary<string, EmailAccount>? accountsByAddress = null;
+        if (accounts is not null)
+        {
+            accountsByAddress = new Dictionary<string, EmailAccount>(StringComparer.OrdinalIgnoreCase);
+            foreach (var account in accounts)
+            {
+                accountsByAddress[account.Address] = account;
+            }
+        }
+
+        lock (_replaceGate)
+        {
+            foreach (var tokens in _providers.Values.Distinct().ToArray())
+            {
+                if (!providersByName.TryGetValue(tokens.Provider.Name, out var now) || !now.Equals(tokens.Provider))
+                {
+                    tokens.Close();
+                    RemoveLocked(tokens);
+                    LogProviderRemoved(tokens.Provider.Name);
+                    continue;
+                }
+
+                if (accountsByAddress is null)
+                {
+                    continue;
+                }
+
+                foreach (var account in tokens.Accounts.ToArray())
+                {
+                    if (!accountsByAddress.TryGetValue(account.Address, out var stored) || !stored.Equals(account))
+                    {
+                        tokens.RemoveAccount(account.Address);
+                        LogAccountRemoved(tokens.Provider.Name, account.Address);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>How many token slots the provider holds, over every provider (for tests of its memory bound).</summary>
+    internal int CountSlots() => _providers.Values.Distinct().Sum(tokens => tokens.CountSlots());
+
+    /// <summary>How many store sweeps have finished (for tests).</summary>
+    internal int SweepsCompleted => _sweeper.Completed;
+
+    private void OnSweepFailed(Exception exception)
+    {
+        _metrics.BackgroundFailure(ModernAuthTelemetry.NoProvider);
+        try
+        {
+            LogSweepFailed(exception);
+        }
+        catch (Exception)
+        {
+            // The logger itself failed: counted above.
+        }
     }
 
     private static ModernAuthException ProviderNotFound(EmailAccount account) =>

@@ -6,6 +6,12 @@ internal static class TokenRefreshPolicy
     /// <summary>A token this close to expiry is not handed out: a mail session must still be able to authenticate with it.</summary>
     public static readonly TimeSpan ExpiryMargin = TimeSpan.FromMinutes(3);
 
+    /// <summary>
+    /// While the identity platform cannot answer, a token is served up to this close to its expiry (or a tenth of a short
+    /// lifetime): far enough that a mail server that checks it a moment later still accepts it.
+    /// </summary>
+    public static readonly TimeSpan SafetyMargin = TimeSpan.FromSeconds(30);
+
     public static readonly TimeSpan MinimumBackoff = TimeSpan.FromSeconds(5);
 
     public static readonly TimeSpan MaximumBackoff = TimeSpan.FromMinutes(2);
@@ -16,6 +22,10 @@ internal static class TokenRefreshPolicy
     /// <summary>How long before expiry a token stops being handed out: <see cref="ExpiryMargin"/>, or a quarter of a short lifetime.</summary>
     public static TimeSpan Margin(TimeSpan lifetime) =>
         lifetime <= TimeSpan.Zero ? TimeSpan.Zero : TimeSpan.FromTicks(Math.Min(ExpiryMargin.Ticks, lifetime.Ticks / 4));
+
+    /// <summary>How long before expiry a token stops being served even while no new one can be had.</summary>
+    public static TimeSpan LastResortMargin(TimeSpan lifetime) =>
+        lifetime <= TimeSpan.Zero ? TimeSpan.Zero : TimeSpan.FromTicks(Math.Min(SafetyMargin.Ticks, lifetime.Ticks / 10));
 
     /// <summary>
     /// How long after acquisition to refresh: the identity platform's <c>refresh_in</c> when it gave one, otherwise half the
@@ -33,7 +43,10 @@ internal static class TokenRefreshPolicy
         return delay < latest ? delay : latest;
     }
 
-    /// <summary>The wait before retrying a failed background refresh: exponential from 5 s to 2 min, jittered, never before Retry-After.</summary>
+    /// <summary>
+    /// The wait after a failed request before the next one (a background retry, or a caller's when no token is left):
+    /// exponential from 5 s to 2 min, jittered, never before Retry-After.
+    /// </summary>
     /// <param name="failures">Consecutive failures so far (1 or more).</param>
     /// <param name="retryAfter">The identity platform's Retry-After, if any.</param>
     /// <param name="random">A uniform random number in [0, 1).</param>

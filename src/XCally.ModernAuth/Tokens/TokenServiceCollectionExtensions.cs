@@ -1,6 +1,8 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Microsoft.Identity.Client;
 
 namespace XCally.ModernAuth.Internal;
@@ -21,7 +23,17 @@ internal static class TokenServiceCollectionExtensions
             sp.GetRequiredService<ConfidentialClientApplicationFactory>(),
             sp.GetRequiredService<IMsalHttpClientFactory>(),
             sp.GetRequiredService<TokenCacheEntryStore>()));
-        services.TryAddSingleton<ITokenProvider, TokenProvider>();
+        services.AddOptions<TokenProviderOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TokenProviderOptions>, TokenProviderOptionsValidator>());
+        services.TryAddSingleton<ITokenProvider>(sp => new TokenProvider(
+            sp.GetRequiredService<ICloudProviderStore>(),
+            sp.GetRequiredService<ConfidentialClientApplicationFactory>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<Diagnostics.TokenMetrics>(),
+            sp.GetRequiredService<ILogger<TokenProvider>>(),
+            sp.GetRequiredService<DelegatedClientFactory>(),
+            sp.GetService<IEmailAccountStore>(),
+            sp.GetRequiredService<IOptions<TokenProviderOptions>>()));
         services.AddModernAuthAuthorization();
         return services;
     }

@@ -5,14 +5,17 @@ using XCally.ModernAuth.Diagnostics;
 namespace XCally.ModernAuth.Internal;
 
 /// <summary>
-/// The fast path in front of one flow's token acquisition (one provider and scope set, later one user account):
+/// The fast path in front of one token acquisition (one provider, resource and, for delegated tokens, account):
 /// <list type="bullet">
 /// <item>a hit is a lock-free read of a volatile reference to an immutable entry: no lock, no allocation;</item>
 /// <item>concurrent misses share one request (single flight), since MSAL takes no lock and N callers would send N requests;</item>
-/// <item>a timer on the <see cref="TimeProvider"/> refreshes the token before expiry, so in steady state nobody waits;
-/// a failed refresh keeps serving the still-valid token and retries with back-off;</item>
-/// <item>after HTTP 429 no request is sent before Retry-After has passed.</item>
+/// <item>a timer on the <see cref="TimeProvider"/> refreshes the token before expiry, so in steady state nobody waits;</item>
+/// <item>after a failure no request is sent before a back-off (at least Retry-After) has passed; meanwhile the current token
+/// is served up to shortly before its real expiry, and callers with no token left get the failure at once;</item>
+/// <item>a token nobody asked for during <see cref="TokenSlotSettings.IdleRefreshLimit"/> refresh periods stops being refreshed
+/// and the owner drops the slot.</item>
 /// </list>
+/// Waiters are completed before anything is logged, nothing is logged under the lock, and the timer's callbacks never throw.
 /// </summary>
 internal sealed partial class TokenSlot : IDisposable
 {
@@ -20,35 +23,58 @@ internal sealed partial class TokenSlot : IDisposable
     private readonly TimeProvider _timeProvider;
     private readonly TokenMetrics _metrics;
     private readonly ILogger _logger;
+    private readonly TokenSlotSettings _settings;
     private readonly ITimer _refreshTimer;
-    private readonly CancellationTokenSource _stopping = new();
 
-    // Everything below except _current is guarded by _gate, which only the slow path takes.
+    // Everything below except _current, _usedSinceRefresh and reads of _state is guarded by _gate, which only the slow path takes.
     private readonly object _gate = new();
     private volatile CachedTokenEntry? _current;
+    private volatile bool _usedSinceRefresh;
     private TaskCompletionSource<AccessToken>? _flight;
     private AccessToken? _lastObtained;
     private int _consecutiveFailures;
-    private long _throttledUntilTimestamp;
-    private ModernAuthException? _throttle;
-    private bool _retired;
+    private long _holdUntilTimestamp;
+    private ModernAuthException? _lastFailure;
+    private int _idleRefreshes;
+    private volatile SlotState _state;
 
-    public TokenSlot(ITokenAcquirer acquirer, TimeProvider timeProvider, TokenMetrics metrics, ILogger logger)
+    public TokenSlot(ITokenAcquirer acquirer, TimeProvider timeProvider, TokenMetrics metrics, ILogger logger, TokenSlotSettings? settings = null)
     {
         _acquirer = acquirer;
         _timeProvider = timeProvider;
         _metrics = metrics;
         _logger = logger;
+        _settings = settings ?? TokenSlotSettings.Default;
         _refreshTimer = timeProvider.CreateTimer(
             static state => ((TokenSlot)state!).OnRefreshDue(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
-    /// <summary>The cached token, if there is one that is not too close to expiry. Lock-free and allocation-free.</summary>
+    private enum SlotState
+    {
+        Active,
+
+        // Closed while a request was in flight: that request still completes for its callers, then the slot is closed.
+        Closing,
+        Closed,
+    }
+
+    public string ProviderName => _acquirer.ProviderName;
+
+    /// <summary>Whether the slot was closed (dropped by its owner); a closed slot serves nothing.</summary>
+    public bool IsClosed => _state != SlotState.Active;
+
+    /// <summary>The cached token, if there is one that may be handed out now. Lock-free and allocation-free.</summary>
     public bool TryGetCached([NotNullWhen(true)] out AccessToken? token)
     {
         var entry = _current;
-        if (entry is not null && _timeProvider.GetTimestamp() < entry.UsableUntilTimestamp)
+        if (entry is not null && entry.IsUsable(_timeProvider))
         {
+            // Read before writing, so that the hot path does not write a shared cache line on every hit.
+            if (!_usedSinceRefresh)
+            {
+                _usedSinceRefresh = true;
+            }
+
             token = entry.Token;
             return true;
         }
@@ -57,17 +83,76 @@ internal sealed partial class TokenSlot : IDisposable
         return false;
     }
 
-    /// <summary>The slow path: joins the request in flight or starts one.</summary>
+    /// <summary>The slow path: the cached token if one became usable, the request in flight, or a new one.</summary>
     /// <param name="cancellationToken">Cancels this caller's wait, not the shared request.</param>
+    /// <exception cref="ModernAuthException">No token could be obtained.</exception>
+    /// <exception cref="TokenSlotClosedException">The slot was closed; the owner has (or makes) another.</exception>
     public Task<AccessToken> AcquireAsync(CancellationToken cancellationToken)
     {
-        if (TryGetCached(out var cached))
+        Task<AccessToken> result;
+        Flight? started = null;
+        TimeSpan? heldFor = null;
+        var servedAsLastResort = false;
+        lock (_gate)
         {
-            return Task.FromResult(cached);
+            if (_state != SlotState.Active)
+            {
+                return Task.FromException<AccessToken>(Closed());
+            }
+
+            // Checked again under the lock: a request that completed since the caller's miss must not be followed by another.
+            var entry = _current;
+            if (entry is not null && entry.IsUsable(_timeProvider))
+            {
+                _usedSinceRefresh = true;
+                return Task.FromResult(entry.Token);
+            }
+
+            if (_flight is { } running)
+            {
+                result = running.Task;
+            }
+            else if (HoldRemaining() is { } remaining)
+            {
+                if (entry is not null && entry.IsWithinLastResort(_timeProvider))
+                {
+                    // The identity platform cannot answer now; the token is still valid, so it is served rather than nothing.
+                    _current = entry.ServedAsLastResort();
+                    _usedSinceRefresh = true;
+                    servedAsLastResort = true;
+                    result = Task.FromResult(entry.Token);
+                }
+                else
+                {
+                    heldFor = remaining;
+                    result = Task.FromException<AccessToken>(_lastFailure!.ForCaller(accountAddress: null, remaining, NoTokenLeft(remaining)));
+                }
+            }
+            else
+            {
+                started = StartFlightLocked(callerDriven: true);
+                result = started.Value.Completion.Task;
+            }
         }
 
-        var flight = JoinOrStartFlight();
-        return cancellationToken.CanBeCanceled ? flight.WaitAsync(cancellationToken) : flight;
+        if (started is { } flight)
+        {
+            _ = RunFlightAsync(flight);
+        }
+        else if (heldFor is { } held)
+        {
+            Guard(() =>
+            {
+                _metrics.Failure(ProviderName, _lastFailure?.Category ?? ModernAuthErrorCategory.Unknown);
+                LogRequestHeld(ProviderName, held);
+            });
+        }
+        else if (servedAsLastResort)
+        {
+            Guard(() => LogServedAsLastResort(ProviderName, _current?.Token.ExpiresOn ?? default));
+        }
+
+        return cancellationToken.CanBeCanceled && !result.IsCompleted ? result.WaitAsync(cancellationToken) : result;
     }
 
     /// <summary>
@@ -91,177 +176,277 @@ internal sealed partial class TokenSlot : IDisposable
         }
     }
 
-    /// <summary>Stops background refreshes (the provider's configuration changed); a request in flight still completes for its callers.</summary>
-    public void Retire()
+    /// <summary>
+    /// Stops refreshes and serves nothing more; a request in flight still completes for its callers (the provider or account
+    /// was changed, removed or signed in again, or nobody used the token). Later calls get <see cref="TokenSlotClosedException"/>.
+    /// </summary>
+    public void Close()
     {
+        bool closed;
         lock (_gate)
         {
-            _retired = true;
+            if (_state != SlotState.Active)
+            {
+                return;
+            }
+
+            _current = null;
+            _state = _flight is null ? SlotState.Closed : SlotState.Closing;
+            closed = _state == SlotState.Closed;
             _refreshTimer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         }
-    }
 
-    /// <inheritdoc />
-    public void Dispose()
-    {
-        Retire();
-        _refreshTimer.Dispose();
-
-        // Cancelled, not disposed: a request still in flight reads its token.
-        _stopping.Cancel();
-    }
-
-    private Task<AccessToken> JoinOrStartFlight()
-    {
-        TaskCompletionSource<AccessToken> flight;
-        AccessToken? replacing;
-        lock (_gate)
+        if (closed)
         {
-            if (_flight is { } running)
-            {
-                return running.Task;
-            }
-
-            var now = _timeProvider.GetTimestamp();
-            if (now < _throttledUntilTimestamp && _throttle is { } throttle)
-            {
-                var remaining = _timeProvider.GetElapsedTime(now, _throttledUntilTimestamp);
-                _metrics.Failure(_acquirer.ProviderName, ModernAuthErrorCategory.Throttled);
-                LogThrottledRequestHeld(_acquirer.ProviderName, remaining);
-                return Task.FromException<AccessToken>(throttle.ForCaller(accountAddress: null, remaining));
-            }
-
-            flight = new TaskCompletionSource<AccessToken>(TaskCreationOptions.RunContinuationsAsynchronously);
-            _flight = flight;
-
-            // MSAL's cache only ever holds what this slot already has (or had, if refused): once a token was obtained, the
-            // next one must be another.
-            replacing = _lastObtained;
+            _refreshTimer.Dispose();
         }
-
-        _ = RunFlightAsync(flight, replacing);
-        return flight.Task;
     }
 
-    private async Task RunFlightAsync(TaskCompletionSource<AccessToken> flight, AccessToken? replacing)
+    /// <summary>Same as <see cref="Close"/>.</summary>
+    public void Dispose() => Close();
+
+    // Shutdown (the owner's token cancelled) is ObjectDisposedException, as for any disposed service; otherwise the owner retries.
+    private Exception Closed() => _settings.Shutdown.IsCancellationRequested
+        ? new ObjectDisposedException(nameof(ITokenProvider), "The token provider was disposed (the host is shutting down).")
+        : new TokenSlotClosedException();
+
+    private TimeSpan? HoldRemaining()
+    {
+        var now = _timeProvider.GetTimestamp();
+        return _lastFailure is not null && now < _holdUntilTimestamp ? _timeProvider.GetElapsedTime(now, _holdUntilTimestamp) : null;
+    }
+
+    private Flight StartFlightLocked(bool callerDriven)
+    {
+        var completion = new TaskCompletionSource<AccessToken>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _flight = completion;
+
+        // MSAL's cache only ever holds what this slot already has (or had, if refused): once a token was obtained, the next one
+        // must be another.
+        return new Flight(completion, _lastObtained, callerDriven);
+    }
+
+    private async Task RunFlightAsync(Flight flight)
     {
         AccessToken token;
         try
         {
-            token = await _acquirer.AcquireAsync(replacing, _stopping.Token).ConfigureAwait(false);
+            token = await _acquirer.AcquireAsync(flight.Replacing, _settings.Shutdown).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        catch (OperationCanceledException) when (_settings.Shutdown.IsCancellationRequested)
         {
             lock (_gate)
             {
                 _flight = null;
+                if (_state == SlotState.Closing)
+                {
+                    _state = SlotState.Closed;
+                }
             }
 
-            flight.TrySetCanceled();
+            flight.Completion.TrySetException(Closed());
             return;
         }
         catch (Exception exception)
         {
-            OnFlightFailed(flight, exception as ModernAuthException
-                ?? new ModernAuthException(ModernAuthErrorCategory.Unknown, $"The token request of cloud provider '{_acquirer.ProviderName}' failed.", innerException: exception));
+            OnFlightFailed(flight, exception as ModernAuthException ?? new ModernAuthException(
+                ModernAuthErrorCategory.Unknown,
+                $"The token request of cloud provider '{ProviderName}' failed with {exception.GetType().Name}.",
+                "See the inner exception.",
+                exception));
             return;
         }
 
         OnFlightSucceeded(flight, token);
     }
 
-    private void OnFlightSucceeded(TaskCompletionSource<AccessToken> flight, AccessToken token)
+    private void OnFlightSucceeded(Flight flight, AccessToken token)
     {
-        var nowTimestamp = _timeProvider.GetTimestamp();
         var lifetime = token.ExpiresOn - _timeProvider.GetUtcNow();
         var usableFor = lifetime - TokenRefreshPolicy.Margin(lifetime);
+        var lastResortFor = lifetime - TokenRefreshPolicy.LastResortMargin(lifetime);
         var refreshIn = token.RefreshOn - _timeProvider.GetUtcNow();
         var refreshDelay = TokenRefreshPolicy.RefreshDelay(lifetime, usableFor, refreshIn, Random.Shared.NextDouble());
+        var entry = usableFor > TimeSpan.Zero ? CachedTokenEntry.Create(token, _timeProvider, usableFor, lastResortFor) : null;
 
+        bool closed;
         lock (_gate)
         {
+            _flight = null;
             _lastObtained = token;
             _consecutiveFailures = 0;
-            _flight = null;
-            if (usableFor > TimeSpan.Zero)
+            _lastFailure = null;
+            _holdUntilTimestamp = 0;
+            if (flight.CallerDriven)
             {
-                _current = new CachedTokenEntry(token.WithSource(TokenSource.Cache), nowTimestamp + ToTimestampTicks(usableFor));
-                if (!_retired)
-                {
-                    _refreshTimer.Change(refreshDelay, Timeout.InfiniteTimeSpan);
-                }
+                _usedSinceRefresh = true;
+                _idleRefreshes = 0;
+            }
+
+            closed = CompleteClosingLocked();
+            if (!closed && entry is not null)
+            {
+                _current = entry;
+                _refreshTimer.Change(refreshDelay, Timeout.InfiniteTimeSpan);
             }
         }
 
-        if (usableFor > TimeSpan.Zero)
+        // Waiters first: nothing below (a logger that throws) may keep them waiting.
+        flight.Completion.TrySetResult(token);
+        if (closed)
         {
-            LogTokenAcquired(_acquirer.ProviderName, TokenFingerprint.Of(token.Token), token.Source, token.ExpiresOn, refreshDelay);
-        }
-        else
-        {
-            LogTokenTooShortLived(_acquirer.ProviderName, lifetime);
+            _refreshTimer.Dispose();
         }
 
-        flight.TrySetResult(token);
+        Guard(() =>
+        {
+            if (entry is not null)
+            {
+                LogTokenAcquired(ProviderName, TokenFingerprint.Of(token.Token), token.Source, token.ExpiresOn, refreshDelay);
+            }
+            else
+            {
+                LogTokenTooShortLived(ProviderName, lifetime);
+            }
+        });
     }
 
-    private void OnFlightFailed(TaskCompletionSource<AccessToken> flight, ModernAuthException error)
+    private void OnFlightFailed(Flight flight, ModernAuthException error)
     {
-        var now = _timeProvider.GetTimestamp();
-        TimeSpan? retryIn = null;
+        var wait = TimeSpan.Zero;
+        AccessToken? served = null;
+        bool closed;
         lock (_gate)
         {
             _flight = null;
             _consecutiveFailures++;
-            if (error.Category == ModernAuthErrorCategory.Throttled && error.RetryAfter is { } retryAfter && retryAfter > TimeSpan.Zero)
-            {
-                _throttledUntilTimestamp = now + ToTimestampTicks(retryAfter);
-                _throttle = error;
-            }
+            wait = TokenRefreshPolicy.Backoff(_consecutiveFailures, error.RetryAfter, Random.Shared.NextDouble());
+            _holdUntilTimestamp = _timeProvider.GetTimestamp() + CachedTokenEntry.ToTimestampTicks(wait, _timeProvider);
+            _lastFailure = error;
 
-            // While the current token is still usable, callers keep getting it and the refresh is retried in the background.
-            if (!_retired && _current is { } entry && now < entry.UsableUntilTimestamp)
+            closed = CompleteClosingLocked();
+            if (!closed && _current is { } entry && entry.IsWithinLastResort(_timeProvider))
             {
-                retryIn = TokenRefreshPolicy.Backoff(_consecutiveFailures, error.RetryAfter, Random.Shared.NextDouble());
-                _refreshTimer.Change(retryIn.Value, Timeout.InfiniteTimeSpan);
+                // Callers keep the still-valid token until shortly before its real expiry; the refresh is retried in the background.
+                _current = entry.ServedAsLastResort();
+                served = entry.Token;
+                _refreshTimer.Change(wait, Timeout.InfiniteTimeSpan);
             }
         }
 
-        _metrics.Failure(_acquirer.ProviderName, error.Category);
-        if (retryIn is { } wait)
+        if (served is not null)
         {
-            LogRefreshFailed(error, _acquirer.ProviderName, error.Category, error.ErrorCode, wait);
+            flight.Completion.TrySetResult(served);
         }
         else
         {
-            LogAcquisitionFailed(error, _acquirer.ProviderName, error.Category, error.ErrorCode);
+            flight.Completion.TrySetException(error.ForCaller(accountAddress: null, wait, NoTokenLeft(wait)));
         }
 
-        flight.TrySetException(error);
+        if (closed)
+        {
+            _refreshTimer.Dispose();
+        }
+
+        Guard(() =>
+        {
+            _metrics.Failure(ProviderName, error.Category);
+            if (served is not null)
+            {
+                LogRefreshFailed(error, ProviderName, error.Category, error.ErrorCode, served.ExpiresOn, wait);
+            }
+            else
+            {
+                LogAcquisitionFailed(error, ProviderName, error.Category, error.ErrorCode, wait);
+            }
+        });
     }
 
-    // Runs on the timer's thread (inside FakeTimeProvider.Advance in tests): log, then hand the work to the thread pool.
+    private bool CompleteClosingLocked()
+    {
+        if (_state == SlotState.Closing)
+        {
+            _state = SlotState.Closed;
+        }
+
+        return _state == SlotState.Closed;
+    }
+
+    // Runs on the timer's thread (inside FakeTimeProvider.Advance in tests): decide under the lock, then hand the request to
+    // the thread pool. Never throws.
     private void OnRefreshDue()
     {
-        lock (_gate)
+        try
         {
-            if (_retired)
+            Flight? started = null;
+            var idle = false;
+            lock (_gate)
             {
-                return;
+                if (_state != SlotState.Active || _current is null)
+                {
+                    return;
+                }
+
+                if (HoldRemaining() is { } remaining)
+                {
+                    // A timer may fire a hair before the deadline it was set for: arm it again rather than lose the refresh.
+                    _refreshTimer.Change(remaining + TimeSpan.FromMilliseconds(1), Timeout.InfiniteTimeSpan);
+                    return;
+                }
+
+                idle = !_usedSinceRefresh && ++_idleRefreshes >= _settings.IdleRefreshLimit;
+                _usedSinceRefresh = false;
+                if (!idle && _flight is null)
+                {
+                    started = StartFlightLocked(callerDriven: false);
+                }
+            }
+
+            if (idle)
+            {
+                _settings.OnIdle?.Invoke(this);
+                Guard(() => LogIdle(ProviderName, _settings.IdleRefreshLimit));
+            }
+            else if (started is { } flight)
+            {
+                // The request is on its way before anything is logged: a logger that throws must not strand the flight.
+                ThreadPool.UnsafeQueueUserWorkItem(static state => _ = state.Slot.RunFlightAsync(state.Flight), (Slot: this, Flight: flight), preferLocal: false);
+                Guard(() => LogRefreshStarting(ProviderName));
             }
         }
-
-        LogRefreshStarting(_acquirer.ProviderName);
-        ThreadPool.UnsafeQueueUserWorkItem(static slot => slot.RefreshInBackground(), this, preferLocal: false);
+        catch (Exception exception)
+        {
+            BackgroundFailed(exception);
+        }
     }
 
-    // The outcome is logged and counted by the flight itself; observe it so that a failure is not unobserved.
-    private void RefreshInBackground() =>
-        _ = JoinOrStartFlight().ContinueWith(
-            static task => _ = task.Exception,
-            CancellationToken.None,
-            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
+    private void Guard(Action action)
+    {
+        try
+        {
+            action();
+        }
+        catch (Exception exception)
+        {
+            BackgroundFailed(exception);
+        }
+    }
 
-    private long ToTimestampTicks(TimeSpan duration) => (long)(duration.TotalSeconds * _timeProvider.TimestampFrequency);
+    private void BackgroundFailed(Exception exception)
+    {
+        _metrics.BackgroundFailure(ProviderName);
+        try
+        {
+            LogBackgroundFailed(exception, ProviderName);
+        }
+        catch (Exception)
+        {
+            // The logger itself failed: counted above, nothing else can be done.
+        }
+    }
+
+    private static string NoTokenLeft(TimeSpan wait) =>
+        $"No valid token is left; the SDK sends the next request in {wait.TotalSeconds:0.#} s, not before.";
+
+    private readonly record struct Flight(TaskCompletionSource<AccessToken> Completion, AccessToken? Replacing, bool CallerDriven);
 }

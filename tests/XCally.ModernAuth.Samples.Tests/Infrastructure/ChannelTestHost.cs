@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
@@ -165,9 +166,12 @@ internal sealed class ChannelTestHost : IAsyncDisposable
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Debug).AddFakeLogging());
         builder.Services.AddXCallyModernAuth().UseEmulator(Emulator);
         builder.Services.AddEmailChannel();
-        builder.Services.AddSingleton<IMessageHandler>(sp =>
-            new RecordingMessageHandler(ActivatorUtilities.CreateInstance<AcknowledgementReplyHandler>(sp), Handled));
         _configure?.Invoke(builder.Services);
+
+        // Whatever handler the worker ends up with (acknowledgements by default, or one the configuration chose) is recorded.
+        var chosen = builder.Services.LastOrDefault(d => d.ServiceType == typeof(IMessageHandler))?.ImplementationType ?? typeof(AcknowledgementReplyHandler);
+        builder.Services.Replace(ServiceDescriptor.Singleton<IMessageHandler>(sp =>
+            new RecordingMessageHandler((IMessageHandler)ActivatorUtilities.CreateInstance(sp, chosen), Handled)));
         return builder.Build();
     }
 }

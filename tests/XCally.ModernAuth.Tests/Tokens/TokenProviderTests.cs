@@ -189,9 +189,11 @@ public sealed class TokenProviderTests
 
             if (refreshing)
             {
+                // Until the refresh completes, the token served is the one from before it (equal to the endpoint's last one).
+                var before = token.Token;
                 harness.Endpoint.OpenGate();
                 await TokenProviderHarness.WaitUntilAsync(
-                    () => harness.GetIfImmediate()?.Token == harness.Endpoint.LastIssuedToken && harness.Endpoint.WaitingAtGate == 0,
+                    () => harness.GetIfImmediate()?.Token is { } served && served != before && served == harness.Endpoint.LastIssuedToken,
                     "the refreshed token is served");
                 harness.Endpoint.CloseGate();
             }
@@ -355,15 +357,17 @@ public sealed class TokenProviderTests
         harness.Time.Advance(TimeSpan.FromMilliseconds(400));
         var held = await Assert.ThrowsAsync<ModernAuthException>(async () => await harness.GetAsync());
 
+        // With no token left, callers wait at least the first back-off (5 s, jittered by 10%) even when Retry-After is shorter.
         Assert.Equal(ModernAuthErrorCategory.Throttled, first.Category);
-        Assert.Equal(TimeSpan.FromSeconds(1), first.RetryAfter);
+        Assert.InRange(first.RetryAfter!.Value, TimeSpan.FromSeconds(4.5), TimeSpan.FromSeconds(5.5));
         Assert.Equal(ModernAuthErrorCategory.Throttled, held.Category);
-        Assert.Equal(TimeSpan.FromMilliseconds(600), held.RetryAfter);
+        Assert.Equal(first.RetryAfter.Value - TimeSpan.FromMilliseconds(400), held.RetryAfter);
+        Assert.Contains("No valid token is left", held.Message, StringComparison.Ordinal);
         Assert.Equal(1, harness.Endpoint.TokenRequestCount);
 
-        // MSAL keeps its own Retry-After record on the system clock: let that pass too, then move our clock past it.
+        // MSAL keeps its own Retry-After record on the system clock: let that pass too, then move our clock past ours.
         await Task.Delay(TimeSpan.FromMilliseconds(1100), Cancel);
-        harness.Time.Advance(TimeSpan.FromMilliseconds(700));
+        harness.Time.Advance(held.RetryAfter!.Value + TimeSpan.FromMilliseconds(1));
         var token = await harness.GetAsync();
 
         Assert.Equal(harness.Endpoint.LastIssuedToken, token.Token);

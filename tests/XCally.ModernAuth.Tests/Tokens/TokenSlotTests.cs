@@ -18,10 +18,11 @@ public sealed class TokenSlotTests : IDisposable
     [Fact]
     public async Task TryGetCached_TokenWithinExpiryMargin_IsNotHandedOut()
     {
-        _acquirer.Acquire = _ => Task.FromResult(Token(TimeSpan.FromMinutes(10)));
+        // The background refresh never completes, so the first token is the only one.
+        var calls = 0;
+        _acquirer.Acquire = (_, _) => Interlocked.Increment(ref calls) == 1 ? Task.FromResult(Token(TimeSpan.FromMinutes(10))) : new TaskCompletionSource<AccessToken>().Task;
         using var slot = NewSlot();
         await slot.AcquireAsync(TestContext.Current.CancellationToken);
-        slot.Retire();
 
         _time.Advance(TimeSpan.FromMinutes(7.4));
         Assert.True(slot.TryGetCached(out var cached));
@@ -35,7 +36,7 @@ public sealed class TokenSlotTests : IDisposable
     public async Task AcquireAsync_FirstAcquisition_DoesNotForceRefreshButLaterOnesDo()
     {
         var forced = new List<bool>();
-        _acquirer.Acquire = replacing =>
+        _acquirer.Acquire = (replacing, _) =>
         {
             forced.Add(replacing is not null);
             return Task.FromResult(Token(TimeSpan.FromHours(1)));
@@ -52,7 +53,7 @@ public sealed class TokenSlotTests : IDisposable
     [Fact]
     public async Task Invalidate_TokenAlreadyReplaced_LeavesCurrentAlone()
     {
-        _acquirer.Acquire = _ => Task.FromResult(Token(TimeSpan.FromHours(1)));
+        _acquirer.Acquire = (_, _) => Task.FromResult(Token(TimeSpan.FromHours(1)));
         using var slot = NewSlot();
         var first = await slot.AcquireAsync(TestContext.Current.CancellationToken);
         slot.Invalidate(first.Token);
@@ -67,7 +68,7 @@ public sealed class TokenSlotTests : IDisposable
     public async Task BackgroundRefresh_RepeatedFailures_BackOffExponentially()
     {
         var calls = 0;
-        _acquirer.Acquire = _ => Interlocked.Increment(ref calls) == 1
+        _acquirer.Acquire = (_, _) => Interlocked.Increment(ref calls) == 1
             ? Task.FromResult(Token(TimeSpan.FromHours(1)))
             : Task.FromException<AccessToken>(new ModernAuthException(ModernAuthErrorCategory.Transient, "Down."));
         using var slot = NewSlot();
@@ -95,7 +96,7 @@ public sealed class TokenSlotTests : IDisposable
     public async Task AcquireAsync_CallerCancels_SharedRequestContinuesForOthers()
     {
         var release = new TaskCompletionSource<AccessToken>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _acquirer.Acquire = _ => release.Task;
+        _acquirer.Acquire = (_, _) => release.Task;
         using var slot = NewSlot();
         using var impatient = new CancellationTokenSource();
 

@@ -12,15 +12,15 @@ internal sealed class FakeTokenAcquirer : ITokenAcquirer
 
     public string ProviderName { get; init; } = "contoso";
 
-    /// <summary>What a call returns, given the token it replaces.</summary>
-    public Func<AccessToken?, Task<AccessToken>> Acquire { get; set; } =
-        _ => Task.FromException<AccessToken>(new InvalidOperationException("The test set no answer."));
+    /// <summary>What a call returns, given the token it replaces and the call's cancellation token.</summary>
+    public Func<AccessToken?, CancellationToken, Task<AccessToken>> Acquire { get; set; } =
+        (_, _) => Task.FromException<AccessToken>(new InvalidOperationException("The test set no answer."));
 
     public int Calls => Volatile.Read(ref _calls);
 
     public Task<AccessToken> AcquireAsync(AccessToken? replacing, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _calls);
-        return Acquire(replacing);
+        return Acquire(replacing, cancellationToken);
     }
 }

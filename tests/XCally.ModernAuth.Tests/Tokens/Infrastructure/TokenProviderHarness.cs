@@ -1,5 +1,8 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using XCally.ModernAuth.Diagnostics;
 using XCally.ModernAuth.Internal;
@@ -12,7 +15,15 @@ namespace XCally.ModernAuth.Tests.Tokens.Infrastructure;
 /// </summary>
 internal sealed class TokenProviderHarness : IDisposable
 {
-    public TokenProviderHarness(CloudProvider provider, TestTokenEndpoint? endpoint = null, TimeSpan? httpTimeout = null)
+    public TokenProviderHarness(
+        CloudProvider provider,
+        TestTokenEndpoint? endpoint = null,
+        TimeSpan? httpTimeout = null,
+        TestCloudProviderStore? store = null,
+        IEmailAccountStore? accounts = null,
+        TokenProviderOptions? options = null,
+        IHttpClientFactory? httpClientFactory = null,
+        ICloudProviderStore? otherStore = null)
     {
         Provider = provider;
         Endpoint = endpoint ?? new TestTokenEndpoint
@@ -20,17 +31,29 @@ internal sealed class TokenProviderHarness : IDisposable
             ExpectedClientId = provider.ClientId,
             ExpectedClientSecret = (provider.Credential as ClientSecretCredential)?.Secret,
         };
-        Store = new TestCloudProviderStore(provider);
+        Store = store ?? new TestCloudProviderStore(provider);
         HttpClientFactory = new TestHttpClientFactory(Endpoint, httpTimeout);
         Metrics = new TokenMetrics();
         Logger = new FakeLogger<TokenProvider>(Logs);
+        var msalHttp = new MsalHttpClientFactory(httpClientFactory ?? HttpClientFactory);
+        var applications = new ConfidentialClientApplicationFactory(msalHttp);
+
+        // Delegated accounts keep their sign-ins in memory here; none is signed in unless a test does so.
+        _services = new ServiceCollection().BuildServiceProvider();
+        var cache = new TokenCacheEntryStore(
+            Options.Create(new TokenCacheOptions { Storage = TokenCacheStorage.Memory }), _services, NullLogger<TokenCacheEntryStore>.Instance);
         TokenProvider = new TokenProvider(
-            Store,
-            new ConfidentialClientApplicationFactory(new MsalHttpClientFactory(HttpClientFactory)),
+            otherStore ?? Store,
+            applications,
             Time,
             Metrics,
-            Logger);
+            Logger,
+            new DelegatedClientFactory(applications, msalHttp, cache),
+            accounts,
+            Options.Create(options ?? new TokenProviderOptions()));
     }
+
+    private readonly ServiceProvider _services;
 
     public CloudProvider Provider { get; }
 
@@ -93,6 +116,7 @@ internal sealed class TokenProviderHarness : IDisposable
     {
         TokenProvider.Dispose();
         Metrics.Dispose();
+        _services.Dispose();
         Endpoint.OpenGate();
     }
 }
