@@ -51,22 +51,29 @@ internal sealed class SalesforceSessionProvider : ISalesforceSessionProvider, ID
                 CloudProviderName = providerName,
             };
 
-        var entry = EntryFor(provider);
-        if (entry.Slot.TryGetCached(out var cached))
+        for (var attempt = 1; ; attempt++)
         {
-            _metrics.CacheHit(provider.Name);
-            return (entry.SessionOf(cached), provider);
-        }
+            var entry = EntryFor(provider);
+            if (entry.Slot.TryGetCached(out var cached))
+            {
+                _metrics.CacheHit(provider.Name);
+                return (entry.SessionOf(cached), provider);
+            }
 
-        try
-        {
-            var token = await entry.Slot.AcquireAsync(cancellationToken).ConfigureAwait(false);
-            return (entry.SessionOf(token), provider);
-        }
-        catch (ModernAuthException exception)
-        {
-            // One failed sign-in may be shared by many callers: each gets its own copy.
-            throw exception.ForCaller(accountAddress: null, retryAfter: null);
+            try
+            {
+                var token = await entry.Slot.AcquireAsync(cancellationToken).ConfigureAwait(false);
+                return (entry.SessionOf(token), provider);
+            }
+            catch (TokenSlotClosedException) when (attempt < 3)
+            {
+                // Replaced by a newer provider between the lookup and the request: use the new slot.
+            }
+            catch (ModernAuthException exception)
+            {
+                // One failed sign-in may be shared by many callers: each gets its own copy.
+                throw exception.ForCaller(accountAddress: null, retryAfter: null);
+            }
         }
     }
 
@@ -100,7 +107,7 @@ internal sealed class SalesforceSessionProvider : ISalesforceSessionProvider, ID
             }
 
             // A changed provider (a rotated secret) signs in anew; requests in flight on the old slot still complete.
-            current?.Slot.Retire();
+            current?.Slot.Close();
             var (slot, acquirer) = _slots.Create(provider);
             var created = new Entry(provider, slot, acquirer);
             _entries = new Dictionary<string, Entry>(_entries, StringComparer.OrdinalIgnoreCase) { [provider.Name] = created };
