@@ -34,7 +34,7 @@ internal sealed class OAuthAuthenticationContext
     public string? ClientId => Provider?.ClientId;
 
     /// <summary>Decides whether a refused token may be dropped; shared by every authentication with the same token provider.</summary>
-    public TokenRefusalPolicy RefusalPolicy { get; init; } = TokenRefusalPolicies.For(null);
+    public TokenRefusalPolicy RefusalPolicy { get; init; } = TokenRefusalPolicies.For(tokenProvider: null);
 
     /// <summary>The wall clock that token expiry is checked against.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
