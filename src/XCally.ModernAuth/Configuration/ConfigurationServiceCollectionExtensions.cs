@@ -64,6 +64,12 @@ internal static class ConfigurationServiceCollectionExtensions
         }
 
         services.AddSingleton<IConfigureOptions<ModernAuthOptions>>(new ConfigurationBinding(configuration, cloudProviderName, contentRoot));
+        if (cloudProviderName is null)
+        {
+            services.AddOptions<TokenProviderOptions>()
+                .Bind(configuration.GetSection(ModernAuthOptionsBinder.TokenProviderSectionName), binder => binder.ErrorOnUnknownConfiguration = true);
+        }
+
         services.AddSingleton<IOptionsChangeTokenSource<ModernAuthOptions>>(serviceProvider =>
             new ConfigurationReloadTokenSource(configuration, Logger<ConfigurationReloadTokenSource>(serviceProvider)));
         return services;
