@@ -26,6 +26,16 @@ internal static class ModernAuthOptionsBinder
             ["Scopes"] = (s, o, _) => BindScopes(s, o),
             ["AuthorityHost"] = (s, o, _) => o.AuthorityHost = ConfigurationValueReader.String(s) ?? o.AuthorityHost,
             ["AllowNonMicrosoftAuthority"] = (s, o, r) => { if (r.Bool(s, out var v)) { o.AllowNonMicrosoftAuthority = v; } },
+            ["ManagedIdentity"] = (s, o, r) => o.ManagedIdentity = BindManagedIdentity(s, o.ManagedIdentity, r),
+            ["FederatedManagedIdentity"] = (s, o, r) => o.FederatedManagedIdentity = BindManagedIdentity(s, o.FederatedManagedIdentity, r),
+            ["FederatedTokenFile"] = (s, o, _) => o.FederatedTokenFile = ConfigurationValueReader.String(s) ?? o.FederatedTokenFile,
+        };
+
+    private static readonly Dictionary<string, Action<IConfigurationSection, ManagedIdentityOptions, ConfigurationValueReader>> ManagedIdentityKeys =
+        new(StringComparer.OrdinalIgnoreCase)
+        {
+            ["ClientId"] = (s, o, _) => o.ClientId = ConfigurationValueReader.String(s) ?? o.ClientId,
+            ["ResourceId"] = (s, o, _) => o.ResourceId = ConfigurationValueReader.String(s) ?? o.ResourceId,
         };
 
     private static readonly Dictionary<string, Action<IConfigurationSection, CertificateOptions, ConfigurationValueReader>> CertificateKeys =
@@ -155,6 +165,31 @@ internal static class ModernAuthOptionsBinder
 
         provider.Certificate ??= new CertificateOptions();
         BindKeys(section, provider.Certificate, CertificateKeys, reader);
+    }
+
+    // "SystemAssigned" as a value, or an object naming a user-assigned identity by ClientId or ResourceId (an empty object is
+    // invisible to configuration, so the system-assigned identity needs the word).
+    private static ManagedIdentityOptions? BindManagedIdentity(IConfigurationSection section, ManagedIdentityOptions? current, ConfigurationValueReader reader)
+    {
+        if (ConfigurationValueReader.String(section) is { } value)
+        {
+            if (string.Equals(value, ManagedIdentityOptions.SystemAssignedValue, StringComparison.OrdinalIgnoreCase))
+            {
+                return new ManagedIdentityOptions();
+            }
+
+            reader.Error(section, $"'{value}' is not a managed identity; use {ManagedIdentityOptions.SystemAssignedValue}, or an object with the ClientId or ResourceId of a user-assigned identity");
+            return current;
+        }
+
+        if (!section.GetChildren().Any())
+        {
+            return current;
+        }
+
+        var options = current ?? new ManagedIdentityOptions();
+        BindKeys(section, options, ManagedIdentityKeys, reader);
+        return options;
     }
 
     private static void BindScopes(IConfigurationSection section, CloudProviderOptions provider)

@@ -365,12 +365,8 @@ internal sealed partial class TokenProvider : ITokenProvider, IDelegatedAccountR
             return tokens;
         }
 
-        var application = _applications.Create(provider);
-        tokens = new ProviderTokens(provider, generation, (account, resource) => NewSlot(
-            tokens,
-            account.Address,
-            resource,
-            new ConfidentialClientTokenAcquirer(provider, application, ResourceScopes.For(provider, resource), _timeProvider, _metrics, _options.IdentityRequestTimeout)));
+        var acquirers = AppOnlyTokenAcquirers.For(provider, _applications, _timeProvider, _metrics, _options.IdentityRequestTimeout);
+        tokens = new ProviderTokens(provider, generation, (account, resource) => NewSlot(tokens, account.Address, resource, acquirers(resource)));
         return tokens;
     }
 
