@@ -1,0 +1,1 @@
+namespace XCally.ModernAuth.Graph; internal static class Placeholder { }
