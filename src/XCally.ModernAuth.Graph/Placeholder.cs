@@ -1,1 +1,0 @@
-namespace XCally.ModernAuth.Graph; internal static class Placeholder { }
