@@ -185,6 +185,8 @@ internal sealed partial class GraphMailTransport(EmailAccount account, GraphClie
 
     private static RequestInformation MimeRequest(RequestInformation request, byte[] mime)
     {
+        // The typed builder set a JSON content type; the MIME form is base64 text/plain.
+        request.Headers.Remove("Content-Type");
         request.SetStreamContent(new MemoryStream(Encoding.ASCII.GetBytes(Convert.ToBase64String(mime))), "text/plain");
         return request;
     }

@@ -166,7 +166,17 @@ internal sealed class GraphEndpoints(EmulatorGraph graph)
             }
         }
 
-        var json = await JsonNode.ParseAsync(buffer, cancellationToken: context.RequestAborted).ConfigureAwait(false) as JsonObject;
+        JsonObject? json;
+        try
+        {
+            json = await JsonNode.ParseAsync(buffer, cancellationToken: context.RequestAborted).ConfigureAwait(false) as JsonObject;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            await Error(context, HttpStatusCode.BadRequest, "ErrorInvalidRequest", "Cannot read the request body: send JSON, or MIME as base64 with Content-Type text/plain.").ConfigureAwait(false);
+            return null;
+        }
+
         var message = sendMailWrapper ? json?["message"] as JsonObject : json;
         if (message is null)
         {
@@ -307,7 +317,7 @@ internal sealed class GraphEndpoints(EmulatorGraph graph)
         }
 
         var json = await ReadJsonAsync(context).ConfigureAwait(false);
-        var destination = json?["destinationId"]?.GetValue<string>() is { } id ? GraphJson.FindFolder(mailbox, id) : null;
+        var destination = (json?["DestinationId"] ?? json?["destinationId"])?.GetValue<string>() is { } id ? GraphJson.FindFolder(mailbox, id) : null;
         if (destination is null)
         {
             await Error(context, HttpStatusCode.NotFound, "ErrorInvalidIdMalformed", "Id is malformed.").ConfigureAwait(false);
