@@ -269,6 +269,12 @@ internal sealed class TokenEndpoint(EmulatorIdentityServer server)
             return error;
         }
 
+        // Graph's permissions must have been consented to in a sign-in (as the first resource or as extra scopes to consent).
+        if (ScopeRequest.IsGraphResource(resource!) && !server.Grants.HasConsentTo(application, user, permissions))
+        {
+            return StsErrors.ConsentRequired(application);
+        }
+
         var accessToken = server.Tokens.IssueDelegatedAccessToken(application, user, permissions, resource!);
         var lifetime = (long)server.Tokens.AccessTokenLifetime.TotalSeconds;
         var grantedScopes = permissions.Select(p => $"{resource}/{p}").Concat(scopes.Oidc);
