@@ -18,23 +18,25 @@ internal sealed class TokenCacheEntry
     private const byte Version1 = 1;
     private const byte Version2 = 2;
     private const int Version1HeaderLength = 4;
-    private const int Version2HeaderLength = 13;
+    private const int Version2HeaderLength = 21;
     private const byte RemovedKind = 0;
 
-    public TokenCacheEntry(DelegatedClientKind clientKind, byte[] msalCache, long version = 0, IReadOnlyList<IssuedToken>? tokens = null)
+    public TokenCacheEntry(DelegatedClientKind clientKind, byte[] msalCache, long version = 0, IReadOnlyList<IssuedToken>? tokens = null, long restoredOnTicks = 0)
     {
         ClientKind = clientKind;
         MsalCache = msalCache;
         Version = version;
         Tokens = tokens ?? [];
+        RestoredOnTicks = restoredOnTicks;
     }
 
-    private TokenCacheEntry(long version)
+    private TokenCacheEntry(long version, long restoredOnTicks)
     {
         MsalCache = [];
         Version = version;
         Tokens = [];
         IsRemoved = true;
+        RestoredOnTicks = restoredOnTicks;
     }
 
     public DelegatedClientKind ClientKind { get; }
@@ -50,16 +52,26 @@ internal sealed class TokenCacheEntry
     /// <summary>Whether the sign-in was removed (revoked); the entry holds nothing else.</summary>
     public bool IsRemoved { get; }
 
-    public static TokenCacheEntry Removed(long version) => new(version);
+    /// <summary>
+    /// When an instance wrote this entry back into a store that had lost it (UTC ticks; 0 when it was written by a sign-in or a
+    /// refresh): for a while after that another instance may still hold a newer one, so the others do not redeem from it.
+    /// </summary>
+    public long RestoredOnTicks { get; }
+
+    public static TokenCacheEntry Removed(long version) => new(version, 0);
 
     public TokenCacheEntry WithVersion(long version) =>
-        IsRemoved ? Removed(version) : new TokenCacheEntry(ClientKind, MsalCache, version, Tokens);
+        IsRemoved ? new TokenCacheEntry(version, RestoredOnTicks) : new TokenCacheEntry(ClientKind, MsalCache, version, Tokens, RestoredOnTicks);
+
+    /// <summary>The same entry, marked as written back into a store that had lost it (or held an older one).</summary>
+    public TokenCacheEntry AsRestored(long restoredOnTicks) =>
+        IsRemoved ? new TokenCacheEntry(Version, restoredOnTicks) : new TokenCacheEntry(ClientKind, MsalCache, Version, Tokens, restoredOnTicks);
 
     /// <summary>The same entry with <paramref name="token"/> as the last token of its scope set.</summary>
     public TokenCacheEntry WithToken(IssuedToken token)
     {
         var tokens = Tokens.Where(existing => existing.ScopeKey != token.ScopeKey).Append(token).ToArray();
-        return new TokenCacheEntry(ClientKind, MsalCache, Version, tokens);
+        return new TokenCacheEntry(ClientKind, MsalCache, Version, tokens, RestoredOnTicks);
     }
 
     public IssuedToken? FindToken(uint scopeKey) => Tokens.FirstOrDefault(token => token.ScopeKey == scopeKey);
@@ -73,7 +85,8 @@ internal sealed class TokenCacheEntry
         bytes[2] = Version2;
         bytes[3] = IsRemoved ? RemovedKind : (byte)ClientKind;
         BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(4), Version);
-        bytes[12] = (byte)Tokens.Count;
+        BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(12), RestoredOnTicks);
+        bytes[20] = (byte)Tokens.Count;
         var offset = Version2HeaderLength;
         foreach (var token in Tokens)
         {
@@ -105,12 +118,13 @@ internal sealed class TokenCacheEntry
         }
 
         var version = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(4));
+        var restoredOn = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(12));
         if (bytes[3] == RemovedKind)
         {
-            return Removed(version);
+            return new TokenCacheEntry(version, restoredOn);
         }
 
-        var count = bytes[12];
+        var count = bytes[20];
         if (!Enum.IsDefined((DelegatedClientKind)bytes[3]) || bytes.Length < Version2HeaderLength + (count * IssuedToken.Length))
         {
             return null;
@@ -124,6 +138,6 @@ internal sealed class TokenCacheEntry
             offset += IssuedToken.Length;
         }
 
-        return new TokenCacheEntry((DelegatedClientKind)bytes[3], bytes[offset..], version, tokens);
+        return new TokenCacheEntry((DelegatedClientKind)bytes[3], bytes[offset..], version, tokens, restoredOn);
     }
 }

@@ -34,7 +34,6 @@ internal sealed partial class TokenCacheEntryStore : IDisposable
     private static readonly TimeSpan RemovalMarkerLifetime = TimeSpan.FromDays(90);
 
     private readonly ConcurrentDictionary<string, LocalEntry> _memory = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, long> _recoveredAt = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _writeFailuresLogged = new(StringComparer.Ordinal);
     private readonly KeyedAsyncLock _localLocks = new();
     private readonly Lazy<Backend> _backend;
@@ -46,6 +45,7 @@ internal sealed partial class TokenCacheEntryStore : IDisposable
     private readonly CancellationTokenSource _shutdown = new();
     private readonly object _timerGate = new();
     private ITimer? _retryTimer;
+    private StoreLossDetector? _lossDetector;
     private int _flushing;
 
     public TokenCacheEntryStore(IOptions<TokenCacheOptions> options, IServiceProvider services, ILogger<TokenCacheEntryStore> logger)
@@ -70,6 +70,9 @@ internal sealed partial class TokenCacheEntryStore : IDisposable
 
     /// <summary>How many entries wait to be written to the store again (for tests and diagnostics).</summary>
     internal int PendingWrites => _memory.Values.Count(entry => entry.Pending);
+
+    /// <summary>Whether a write-back or a check of the store is running in the background (for tests that move a fake clock).</summary>
+    internal bool IsBusy => Volatile.Read(ref _flushing) != 0 || (_lossDetector?.IsBusy ?? false);
 
     /// <summary>How many writes to the store failed so far (for tests and diagnostics).</summary>
     internal int FailedWrites => Volatile.Read(ref _failedWrites);
@@ -97,7 +100,7 @@ internal sealed partial class TokenCacheEntryStore : IDisposable
         var local = KeepInMemory(key, entry, pending: backend.Store is not null);
         if (backend.Store is not null)
         {
-            await WriteToStoreAsync(backend, key, local, cancellationToken).ConfigureAwait(false);
+            await WriteToStoreAsync(backend, key, local, restored: false, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -171,23 +174,21 @@ internal sealed partial class TokenCacheEntryStore : IDisposable
         }
     }
 
-    /// <summary>Whether the store lost this entry lately and this process wrote its copy back (another may hold a newer one).</summary>
-    public bool RecoveredLately(string key)
+    /// <summary>
+    /// Whether an instance wrote this entry back into the store lately (the store had lost it, or held an older one): another
+    /// instance may still be about to write a newer one, so nobody should redeem from it yet.
+    /// </summary>
+    private bool IsRestoredLately(TokenCacheEntry entry)
     {
-        if (!_recoveredAt.TryGetValue(key, out var since))
+        if (entry.RestoredOnTicks == 0)
         {
             return false;
         }
 
         var options = _backend.Value.Options;
-        var grace = options.DistributedCacheBreakDuration + (3 * options.WriteRetryInterval);
-        if (_timeProvider.GetElapsedTime(since) < grace)
-        {
-            return true;
-        }
-
-        _recoveredAt.TryRemove(new KeyValuePair<string, long>(key, since));
-        return false;
+        var noticed = options.DistributedCacheBreakDuration > StoreLossDetector.CheckInterval ? options.DistributedCacheBreakDuration : StoreLossDetector.CheckInterval;
+        var grace = noticed + (3 * options.WriteRetryInterval);
+        return _timeProvider.GetUtcNow().UtcTicks - entry.RestoredOnTicks < grace.Ticks;
     }
 
     public void Dispose()
@@ -197,6 +198,7 @@ internal sealed partial class TokenCacheEntryStore : IDisposable
         {
             _retryTimer?.Dispose();
             _retryTimer = null;
+            _lossDetector?.Dispose();
         }
 
         _shutdown.Dispose();
@@ -208,14 +210,14 @@ internal sealed partial class TokenCacheEntryStore : IDisposable
         _memory.TryGetValue(key, out var local);
         if (backend.Store is not { } store)
         {
-            return new SharedRead(Visible(local), SharedReadStatus.Current, local?.WrittenHere ?? false);
+            return new SharedRead(Visible(local), SharedReadStatus.Current);
         }
 
         var (succeeded, stored) = await backend.Guard.TryAsync("read", token => store.GetAsync(key, token), cancellationToken).ConfigureAwait(false);
         if (!succeeded)
         {
             LogStoreReadFailed(key, Visible(local) is not null);
-            return new SharedRead(Visible(local), SharedReadStatus.Unavailable, local?.WrittenHere ?? false);
+            return new SharedRead(Visible(local), SharedReadStatus.Unavailable);
         }
 
         var shared = stored is null ? null : Unprotect(key, stored);
@@ -223,14 +225,13 @@ internal sealed partial class TokenCacheEntryStore : IDisposable
         {
             if (local is null)
             {
-                return new SharedRead(null, SharedReadStatus.Current, WrittenHere: false);
+                return new SharedRead(null, SharedReadStatus.Current);
             }
 
             // The store lost the entry (restarted empty, evicted) or holds an older one (a write that failed): this process's
             // copy is written back rather than dropped.
             if (shared is null && !local.Entry.IsRemoved)
             {
-                _recoveredAt[key] = _timeProvider.GetTimestamp();
                 LogWrittenBack(key);
 
                 // A store that lost one entry probably lost them all (a Redis restarted empty): check every one this process holds.
@@ -240,24 +241,23 @@ internal sealed partial class TokenCacheEntryStore : IDisposable
             var pending = MarkPending(key, local);
             if (underLease)
             {
-                await WriteToStoreAsync(backend, key, pending, cancellationToken).ConfigureAwait(false);
+                await WriteToStoreAsync(backend, key, pending, restored: true, cancellationToken).ConfigureAwait(false);
             }
             else
             {
                 EnsureRetryTimer();
             }
 
-            return new SharedRead(Visible(pending), shared is null ? SharedReadStatus.Recovered : SharedReadStatus.Current, local.WrittenHere);
+            return new SharedRead(Visible(pending), shared is null ? SharedReadStatus.Recovered : SharedReadStatus.Current);
         }
 
-        var writtenHere = local is not null && local.WrittenHere && local.Entry.Version == shared.Version;
         var adopted = _memory.AddOrUpdate(
             key,
-            static (_, state) => new LocalEntry(state.Shared, state.WrittenHere, Pending: false),
-            static (_, existing, state) => existing.Entry.Version > state.Shared.Version ? existing : new LocalEntry(state.Shared, state.WrittenHere, Pending: false),
-            (Shared: shared, WrittenHere: writtenHere));
-        var status = RecoveredLately(key) ? SharedReadStatus.Recovered : SharedReadStatus.Current;
-        return new SharedRead(Visible(adopted), status, adopted.WrittenHere);
+            static (_, shared) => new LocalEntry(shared, Pending: false),
+            static (_, existing, shared) => existing.Entry.Version > shared.Version ? existing : new LocalEntry(shared, Pending: false),
+            shared);
+        var status = IsRestoredLately(shared) ? SharedReadStatus.Recovered : SharedReadStatus.Current;
+        return new SharedRead(Visible(adopted), status);
     }
 
     private LocalEntry KeepInMemory(string key, TokenCacheEntry entry, bool pending)
@@ -265,9 +265,9 @@ internal sealed partial class TokenCacheEntryStore : IDisposable
         var now = _timeProvider.GetUtcNow().UtcTicks;
         return _memory.AddOrUpdate(
             key,
-            static (_, state) => new LocalEntry(state.Entry.WithVersion(Math.Max(state.Now, state.Entry.Version)), WrittenHere: true, state.Pending),
+            static (_, state) => new LocalEntry(state.Entry.WithVersion(Math.Max(state.Now, state.Entry.Version)), state.Pending),
             static (_, existing, state) => new LocalEntry(
-                state.Entry.WithVersion(Math.Max(state.Now, Math.Max(state.Entry.Version, existing.Entry.Version + 1))), WrittenHere: true, state.Pending),
+                state.Entry.WithVersion(Math.Max(state.Now, Math.Max(state.Entry.Version, existing.Entry.Version + 1))), state.Pending),
             (Entry: entry, Now: now, Pending: pending));
     }
 
@@ -299,10 +299,12 @@ internal sealed partial class TokenCacheEntryStore : IDisposable
         return _memory.TryUpdate(key, pending, local) ? pending : _memory.GetValueOrDefault(key, pending);
     }
 
-    private async Task<bool> WriteToStoreAsync(Backend backend, string key, LocalEntry local, CancellationToken cancellationToken)
+    // A write-back (restored) is marked as such in the store, so that the other instances wait a moment for a newer one.
+    private async Task<bool> WriteToStoreAsync(Backend backend, string key, LocalEntry local, bool restored, CancellationToken cancellationToken)
     {
         var entry = local.Entry;
-        var bytes = _protector.Value.Protect(entry.ToBytes());
+        var written = restored ? entry.AsRestored(_timeProvider.GetUtcNow().UtcTicks) : entry;
+        var bytes = _protector.Value.Protect(written.ToBytes());
         var options = entry.IsRemoved
             ? new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = RemovalMarkerLifetime }
             : new DistributedCacheEntryOptions();
@@ -439,12 +441,17 @@ internal sealed partial class TokenCacheEntryStore : IDisposable
         var shared = stored is null ? null : Unprotect(key, stored);
         if (shared is not null && shared.Version >= local.Entry.Version)
         {
-            _memory.TryUpdate(key, new LocalEntry(shared, WrittenHere: false, Pending: false), local);
+            _memory.TryUpdate(key, new LocalEntry(shared, Pending: false), local);
             LogPendingSuperseded(key);
             return true;
         }
 
-        if (!await WriteToStoreAsync(backend, key, local, cancellationToken).ConfigureAwait(false))
+        if (shared is null && !local.Entry.IsRemoved)
+        {
+            LogWrittenBack(key);
+        }
+
+        if (!await WriteToStoreAsync(backend, key, local, restored: true, cancellationToken).ConfigureAwait(false))
         {
             return false;
         }
@@ -492,7 +499,13 @@ internal sealed partial class TokenCacheEntryStore : IDisposable
                     "The token cache is set to Distributed, but no IDistributedCache is registered.",
                     "Register one before the SDK is used, e.g. builder.UseRedisTokenCache(...) from XCally.ModernAuth.StackExchangeRedis or services.AddStackExchangeRedisCache(...), or use the file token cache.");
                 var name = distributed.GetType().Name;
-                return new Backend(distributed, _services.GetService<ITokenRefreshLock>(), Guard(name, options.DistributedCacheTimeout), options, name);
+                var guard = Guard(name, options.DistributedCacheTimeout);
+                lock (_timerGate)
+                {
+                    _lossDetector = _shutdown.IsCancellationRequested ? null : new StoreLossDetector(distributed, guard, _timeProvider, CheckAllAgainstStore, _shutdown.Token);
+                }
+
+                return new Backend(distributed, _services.GetService<ITokenRefreshLock>(), guard, options, name);
             default:
                 var files = new FileDistributedCache(TokenCacheConfiguration.Directory(options), _logger);
                 files.Secure();
@@ -508,8 +521,8 @@ internal sealed partial class TokenCacheEntryStore : IDisposable
             CheckAllAgainstStore);
     }
 
-    /// <summary>One entry as this process holds it: whether this process wrote that version, and whether the store still lacks it.</summary>
-    private sealed record LocalEntry(TokenCacheEntry Entry, bool WrittenHere, bool Pending);
+    /// <summary>One entry as this process holds it, and whether the store still lacks that version.</summary>
+    private sealed record LocalEntry(TokenCacheEntry Entry, bool Pending);
 
     private sealed record Backend(IDistributedCache? Store, ITokenRefreshLock? Lock, SharedCacheGuard Guard, TokenCacheOptions Options, string Description);
 }
@@ -527,5 +540,5 @@ internal enum SharedReadStatus
     Recovered,
 }
 
-/// <summary>An entry read under its lease, with whether this process wrote that version itself.</summary>
-internal readonly record struct SharedRead(TokenCacheEntry? Entry, SharedReadStatus Status, bool WrittenHere);
+/// <summary>An entry read under its lease, and how the store answered.</summary>
+internal readonly record struct SharedRead(TokenCacheEntry? Entry, SharedReadStatus Status);

@@ -18,9 +18,10 @@ namespace XCally.ModernAuth.Internal;
 /// that instance stays the one that redeems and the others keep finding its result.
 /// </para>
 /// <para>
-/// While the instances cannot be coordinated (the store or its lock is out of reach, or the store lost the entry a moment ago),
-/// an instance that did not redeem last puts its refresh off for as long as its token has a few minutes left, rather than
-/// redeem a refresh token another instance may already have rotated.
+/// While the instances cannot be coordinated (the store or its lock is out of reach, or an instance wrote the entry back into a
+/// store that had lost it a moment ago), a refresh is put off for as long as the token has a few minutes left, rather than
+/// redeem a refresh token another instance may already have rotated: in steady state tokens are refreshed with half or more
+/// of their life left, so an outage of minutes costs no redemption at all.
 /// </para>
 /// </remarks>
 internal sealed class DelegatedTokenAcquirer : ITokenAcquirer
@@ -125,7 +126,7 @@ internal sealed class DelegatedTokenAcquirer : ITokenAcquirer
                 return taken;
             }
 
-            if (replacing is not null && !read.WrittenHere && replacing.ExpiresOn - now > DeferWhileLeft
+            if (replacing is not null && replacing.ExpiresOn - now > DeferWhileLeft
                 && (lease.IsUncoordinated || read.Status != SharedReadStatus.Current))
             {
                 throw DelegatedErrors.RefreshDeferred(_provider, _account.Address, _store.Describe());
@@ -134,6 +135,7 @@ internal sealed class DelegatedTokenAcquirer : ITokenAcquirer
             // MSAL judges its cached access token by the system clock; when the fast path refreshes, or the record says the
             // cached token has run out on the SDK's clock, ask for a new one.
             var forceRefresh = replacing is not null || (latest is not null && !HasLifeLeft(latest, now));
+
             var result = await IdentityCall.RunAsync(
                 _provider,
                 _timeout,
