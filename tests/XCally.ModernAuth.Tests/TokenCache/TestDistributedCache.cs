@@ -10,6 +10,7 @@ namespace XCally.ModernAuth.Tests.TokenCache;
 internal sealed class TestDistributedCache : IDistributedCache
 {
     private readonly ConcurrentDictionary<string, byte[]> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _callsByKey = new(StringComparer.Ordinal);
     private int _calls;
 
     public bool Down { get; set; }
@@ -18,7 +19,11 @@ internal sealed class TestDistributedCache : IDistributedCache
 
     public int Calls => Volatile.Read(ref _calls);
 
-    public IReadOnlyCollection<string> Keys => _entries.Keys.ToArray();
+    /// <summary>The calls for one key (the SDK also keeps a marker of its own in the store).</summary>
+    public int CallsFor(string key) => _callsByKey.GetValueOrDefault(key);
+
+    /// <summary>The keys of entries, without the SDK's marker.</summary>
+    public IReadOnlyCollection<string> Keys => _entries.Keys.Where(key => key != XCally.ModernAuth.Internal.StoreLossDetector.MarkerKey).ToArray();
 
     public void Clear() => _entries.Clear();
 
@@ -30,7 +35,7 @@ internal sealed class TestDistributedCache : IDistributedCache
 
     public async Task<byte[]?> GetAsync(string key, CancellationToken token = default)
     {
-        await EnterAsync();
+        await EnterAsync(key);
         return _entries.GetValueOrDefault(key);
     }
 
@@ -38,7 +43,7 @@ internal sealed class TestDistributedCache : IDistributedCache
 
     public async Task SetAsync(string key, byte[] value, DistributedCacheEntryOptions options, CancellationToken token = default)
     {
-        await EnterAsync();
+        await EnterAsync(key);
         _entries[key] = value;
     }
 
@@ -52,13 +57,14 @@ internal sealed class TestDistributedCache : IDistributedCache
 
     public async Task RemoveAsync(string key, CancellationToken token = default)
     {
-        await EnterAsync();
+        await EnterAsync(key);
         _entries.TryRemove(key, out _);
     }
 
-    private async Task EnterAsync()
+    private async Task EnterAsync(string key)
     {
         Interlocked.Increment(ref _calls);
+        _callsByKey.AddOrUpdate(key, 1, (_, count) => count + 1);
         if (Hangs)
         {
             // Like a client that ignores cancellation and waits out its own long timeout.

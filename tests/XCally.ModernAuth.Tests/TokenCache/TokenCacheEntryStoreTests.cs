@@ -133,21 +133,22 @@ public sealed class TokenCacheEntryStoreTests : IDisposable
         var store = Create(TokenCacheStorage.Distributed, shared);
         await store.WriteAsync("key", Entry("tokens"), Ct);
         await store.ReadAsync("key", Ct);
-        var callsWhenOpened = shared.Calls;
+        var callsWhenOpened = shared.CallsFor("key");
 
         for (var i = 0; i < 50; i++)
         {
             Assert.NotNull(await store.ReadAsync("key", Ct));
         }
 
-        Assert.Equal(2, callsWhenOpened);
-        Assert.Equal(callsWhenOpened, shared.Calls);
+        // The write and the read (or only the write, when the SDK's marker read failed first): then the breaker is open.
+        Assert.InRange(callsWhenOpened, 1, 2);
+        Assert.Equal(callsWhenOpened, shared.CallsFor("key"));
         Assert.Contains(_logs.GetSnapshot(), record => record.Id.Id == 1304);
 
         shared.Down = false;
         _time.Advance(TimeSpan.FromSeconds(16));
         Assert.NotNull(await store.ReadAsync("key", Ct));
-        Assert.True(shared.Calls > callsWhenOpened);
+        Assert.True(shared.CallsFor("key") > callsWhenOpened);
         Assert.Contains(_logs.GetSnapshot(), record => record.Id.Id == 1305);
     }
 
@@ -168,9 +169,9 @@ public sealed class TokenCacheEntryStoreTests : IDisposable
 
         Assert.All(reads, read => Assert.Equal("tokens", Encoding.UTF8.GetString(read.Result!.MsalCache)));
 
-        // The write (before it hung) and the first read reached it: one success and one failure open the breaker, which kept
-        // the other nine reads away.
-        Assert.Equal(2, shared.Calls);
+        // The write (before it hung) and at most the first two reads reached it: the breaker opens once half the calls of at
+        // least two failed (the SDK's marker read counts too), and kept the other reads away.
+        Assert.InRange(shared.CallsFor("key"), 2, 3);
     }
 
     [Fact]
