@@ -30,15 +30,9 @@ internal sealed class CacheLease(IDisposable local, IAsyncDisposable? shared, Ca
         {
             if (shared is not null)
             {
-                // A release that fails leaves the lock to expire by itself.
-                await guard.TryAsync(
-                    "unlock",
-                    async _ =>
-                    {
-                        await shared.DisposeAsync().ConfigureAwait(false);
-                        return true;
-                    },
-                    CancellationToken.None).ConfigureAwait(false);
+                // Not through the circuit breaker: a lock taken must be released even if the breaker opened meanwhile. A release
+                // that fails or hangs (bounded here) leaves the lock to expire by itself.
+                await guard.ReleaseAsync(shared).ConfigureAwait(false);
             }
         }
         finally

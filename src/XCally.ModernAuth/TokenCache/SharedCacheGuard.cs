@@ -86,6 +86,26 @@ internal sealed partial class SharedCacheGuard
         }
     }
 
+    /// <summary>Releases a shared lock, bounded by the cache timeout but not refused by the breaker. Never throws.</summary>
+    public async Task ReleaseAsync(IAsyncDisposable handle)
+    {
+        try
+        {
+            await Bounded(ReleaseCoreAsync(handle), _timeout, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            _metrics?.TokenCacheFailure("unlock");
+            LogCallFailed(exception, "unlock", _store);
+        }
+
+        static async Task<bool> ReleaseCoreAsync(IAsyncDisposable handle)
+        {
+            await handle.DisposeAsync().ConfigureAwait(false);
+            return true;
+        }
+    }
+
     // Not every store honours cancellation (StackExchange.Redis times out on its own clock): the wait is bounded here, and a
     // call that completes late is observed so that its failure is not left unobserved.
     private static async Task<T> Bounded<T>(Task<T> call, TimeSpan timeout, CancellationToken cancellationToken)
