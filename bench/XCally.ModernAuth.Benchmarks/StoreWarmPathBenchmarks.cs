@@ -4,6 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using XCally.ModernAuth.Tests.Stores.Database;
 using XCally.ModernAuth.Tests.Tokens.Infrastructure;
 
+// TestTokenEndpoint is the tests' in-process token endpoint (linked); the rest is the SDK's public API.
+
 namespace XCally.ModernAuth.Benchmarks;
 
 /// <summary>
@@ -14,6 +16,8 @@ namespace XCally.ModernAuth.Benchmarks;
 [MemoryDiagnoser]
 public class StoreWarmPathBenchmarks
 {
+    private const string EndpointHost = "https://login.emulator.test";
+
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "xcally-bench-sqlite-" + Guid.NewGuid().ToString("N"));
     private ServiceProvider _configured = null!;
     private ServiceProvider _database = null!;
@@ -27,7 +31,7 @@ public class StoreWarmPathBenchmarks
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        var secret = TestModels.NewSecret();
+        var secret = "Xy8Q~" + Guid.NewGuid().ToString("N") + "Zz9";
         var tenant = Guid.NewGuid().ToString();
         var client = Guid.NewGuid().ToString();
         _configured = Host(secret, tenant, client, services => services.AddXCallyModernAuth()
@@ -52,7 +56,7 @@ public class StoreWarmPathBenchmarks
                 TenantId = tenant,
                 ClientId = client,
                 ClientSecret = secret,
-                AuthorityHost = TestModels.EmulatorHost.ToString(),
+                AuthorityHost = EndpointHost,
             });
             await db.SaveChangesAsync();
         }
@@ -61,7 +65,9 @@ public class StoreWarmPathBenchmarks
         _databaseTokens = _database.GetRequiredService<ITokenProvider>();
         _store = _database.GetRequiredService<DatabaseCloudProviderStore>();
         _configuredAccount = (await _configured.GetRequiredService<IEmailAccountStore>().FindAsync("shared@contoso.example"))!;
-        _databaseAccount = new EmailAccount("shared@contoso.example", "shared@contoso.example", "bench", imap: null, pop3: null, smtp: null);
+        _databaseAccount = EmailAccount.Create(
+            new EmailAccountOptions { Address = "shared@contoso.example", CloudProvider = "bench" },
+            (await _store.FindAsync("bench"))!);
         await _configuredTokens.GetAccessTokenAsync(_configuredAccount, MailProtocol.Imap);
         await _databaseTokens.GetAccessTokenAsync(_databaseAccount, MailProtocol.Imap);
         _lookupsAfterWarmUp = _store.Lookups;
@@ -94,7 +100,7 @@ public class StoreWarmPathBenchmarks
         options.TenantId = tenant;
         options.ClientId = client;
         options.ClientSecret = secret;
-        options.AuthorityHost = TestModels.EmulatorHost.ToString();
+        options.AuthorityHost = EndpointHost;
         options.AllowNonMicrosoftAuthority = true;
     }
 
