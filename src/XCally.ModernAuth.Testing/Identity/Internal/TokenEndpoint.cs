@@ -201,8 +201,13 @@ internal sealed class TokenEndpoint(EmulatorIdentityServer server)
 
             if (found.Used)
             {
-                // Rotated: each refresh token is good for one redemption.
-                return StsErrors.InvalidGrant("refresh_token");
+                server.Counters.CountRefreshTokenReuse();
+
+                // Entra keeps a redeemed refresh token valid until it expires; strict rotation makes each good for one redemption.
+                if (server.Options.StrictRefreshTokenRotation)
+                {
+                    return StsErrors.InvalidGrant("refresh_token");
+                }
             }
 
             if (found.ExpiresAt <= now)
