@@ -29,6 +29,7 @@ internal static class ModernAuthOptionsBinder
             ["ManagedIdentity"] = (s, o, r) => o.ManagedIdentity = BindManagedIdentity(s, o.ManagedIdentity, r),
             ["FederatedManagedIdentity"] = (s, o, r) => o.FederatedManagedIdentity = BindManagedIdentity(s, o.FederatedManagedIdentity, r),
             ["FederatedTokenFile"] = (s, o, _) => o.FederatedTokenFile = ConfigurationValueReader.String(s) ?? o.FederatedTokenFile,
+            ["GraphScopes"] = (s, o, _) => ReplaceList(o.GraphScopes, ConfigurationValueReader.List(s).ToList()),
         };
 
     private static readonly Dictionary<string, Action<IConfigurationSection, ManagedIdentityOptions, ConfigurationValueReader>> ManagedIdentityKeys =
@@ -59,6 +60,7 @@ internal static class ModernAuthOptionsBinder
             ["Imap"] = (s, o, r) => BindEndpoint(s, o.Imap, r),
             ["Pop3"] = (s, o, r) => BindEndpoint(s, o.Pop3, r),
             ["Smtp"] = (s, o, r) => BindEndpoint(s, o.Smtp, r),
+            ["Transport"] = (s, o, r) => { if (r.Enum(s, ConfigurationEnums.Transport, out var v)) { o.Transport = v; } },
         };
 
     private static readonly Dictionary<string, Action<IConfigurationSection, MailEndpointOptions, ConfigurationValueReader>> EndpointKeys =
@@ -205,6 +207,21 @@ internal static class ModernAuthOptionsBinder
         foreach (var scope in scopes)
         {
             provider.Scopes.Add(scope);
+        }
+    }
+
+    // Configuration replaces a list rather than appending, as a later source overrides an earlier one.
+    private static void ReplaceList(IList<string> target, List<string> values)
+    {
+        if (values.Count == 0)
+        {
+            return;
+        }
+
+        target.Clear();
+        foreach (var value in values)
+        {
+            target.Add(value);
         }
     }
 
