@@ -105,7 +105,8 @@ internal static class ModernAuthOptionsBinder
                     BindEmailAccount(account, options, reader);
                 }
             }
-            else if (!string.Equals(child.Key, TokenProviderSectionName, StringComparison.OrdinalIgnoreCase))
+            else if (!string.Equals(child.Key, TokenProviderSectionName, StringComparison.OrdinalIgnoreCase)
+                && !string.Equals(child.Key, CredentialExpirySectionName, StringComparison.OrdinalIgnoreCase))
             {
                 reader.Unknown(child);
             }
@@ -114,6 +115,9 @@ internal static class ModernAuthOptionsBinder
 
     /// <summary>The sub-section bound onto <see cref="TokenProviderOptions"/> (by the standard binder, not onto these options).</summary>
     public const string TokenProviderSectionName = "TokenProvider";
+
+    /// <summary>The sub-section bound onto <see cref="CredentialExpiryOptions"/> (by the standard binder).</summary>
+    public const string CredentialExpirySectionName = "CredentialExpiry";
 
     /// <summary>Binds one provider's section onto the provider of that name, creating it if needed.</summary>
     public static void BindCloudProvider(IConfigurationSection section, string name, ModernAuthOptions options) =>
