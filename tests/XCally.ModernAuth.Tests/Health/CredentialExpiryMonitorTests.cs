@@ -31,10 +31,15 @@ public sealed class CredentialExpiryMonitorTests
 
         await monitor.StartAsync(Ct);
         await WaitForChecksAsync(monitor, 1);
-        Assert.Empty(logger.Collector.GetSnapshot().Where(r => r.Level >= LogLevel.Warning));
+        Assert.DoesNotContain(logger.Collector.GetSnapshot(), r => r.Level >= LogLevel.Warning);
 
-        time.Advance(TimeSpan.FromDays(11));
-        await WaitForChecksAsync(monitor, 2);
+        // Day by day, as a host running for weeks sees it: silent while more than 30 days are left, then a warning each day.
+        for (var day = 1; day <= 11; day++)
+        {
+            time.Advance(TimeSpan.FromDays(1));
+            await WaitForChecksAsync(monitor, day + 1);
+        }
+
         daysLeft.RecordObservableInstruments();
 
         var warning = Assert.Single(logger.Collector.GetSnapshot(), r => r.Level == LogLevel.Warning);
