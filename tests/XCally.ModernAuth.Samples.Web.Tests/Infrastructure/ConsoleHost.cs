@@ -49,9 +49,12 @@ public sealed class ConsoleHost : IAsyncDisposable
     /// <summary>The SQLite files of the demo database (with its write-ahead log).</summary>
     public IEnumerable<string> DatabaseFiles => Directory.EnumerateFiles(DataDirectory, "demo.db*");
 
-    public static async Task<ConsoleHost> StartAsync(IDictionary<string, string?>? settings = null, CancellationToken cancellationToken = default)
+    /// <summary>Whether disposing deletes the data folder (a test that restarts the console on it keeps it).</summary>
+    public bool KeepData { get; set; }
+
+    public static async Task<ConsoleHost> StartAsync(IDictionary<string, string?>? settings = null, CancellationToken cancellationToken = default, string? dataDirectory = null)
     {
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "xcally-console-tests", Guid.NewGuid().ToString("N"));
+        dataDirectory ??= Path.Combine(Path.GetTempPath(), "xcally-console-tests", Guid.NewGuid().ToString("N"));
         var certificate = CreateCertificate();
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var logs = new FakeLogCollector();
@@ -112,6 +115,11 @@ public sealed class ConsoleHost : IAsyncDisposable
         await App.DisposeAsync();
         Certificate.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (KeepData)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(DataDirectory, recursive: true);
