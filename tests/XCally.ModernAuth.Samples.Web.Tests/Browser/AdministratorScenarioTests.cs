@@ -73,6 +73,15 @@ public sealed class AdministratorScenarioTests : IAsyncLifetime
             Assert.Contains("demo-office365", await _page.TextAsync("#home-providers"), StringComparison.Ordinal);
         });
 
+        await StepAsync("salesforce-provider", async () =>
+        {
+            await _page.OpenAsync("/providers");
+            await _page.ClickAndWaitAsync("tr[data-provider='demo-salesforce'] a");
+            Assert.Matches(@"^Current: set on \d{4}-\d{2}-\d{2}\. Leave empty", await _page.TextAsync("#secret-state"));
+            await _page.ClickAndWaitAsync("#check-salesforce");
+            Assert.Contains($"Signed in to {_host.Demo.Salesforce.MyDomainUrl}", await _page.TextAsync("#salesforce-check"), StringComparison.Ordinal);
+        });
+
         await StepAsync("bad-client-id", async () =>
         {
             await _page.OpenAsync("/providers");
@@ -153,6 +162,24 @@ public sealed class AdministratorScenarioTests : IAsyncLifetime
                 "Array.from(document.querySelectorAll('#checklist li')).map(li => li.dataset.outcome)"));
             Assert.True(await _page.ExistsAsync("#all-passed"));
             await Artifacts.SaveForDocsAsync(_page.Page, "web-console-check");
+        });
+
+        await StepAsync("status", async () =>
+        {
+            string row = string.Empty, watched = string.Empty;
+            for (var attempt = 0; attempt < 50 && !watched.Contains("Idle since", StringComparison.Ordinal); attempt++)
+            {
+                await _page.OpenAsync("/status");
+                row = await _page.TextAsync($"tr[data-account='{address}']");
+                watched = await _page.TextAsync($"tr[data-account='support@{emulator.Tenant.Domain}']");
+                await Task.Delay(200, TestContext.Current.CancellationToken);
+            }
+
+            Assert.Contains("yes", row, StringComparison.Ordinal);
+            Assert.Equal(3, row.Count(c => c == '✔'));
+            Assert.Contains("not watched", row, StringComparison.Ordinal);
+            Assert.Contains("Idle since", watched, StringComparison.Ordinal);
+            Assert.Contains("Healthy", await _page.TextAsync("main p"), StringComparison.Ordinal);
         });
 
         var secondSecret = application.AddSecret();

@@ -3,8 +3,8 @@ using PuppeteerSharp;
 namespace XCally.ModernAuth.Samples.Web.Tests.Infrastructure;
 
 /// <summary>
-/// Where the browser tests keep what a person would look at: screenshots of failures under the test output folder
-/// (<c>artifacts/failures</c>, ignored by git), and the documentation's screenshot, copied into <c>docs/images</c> when
+/// Where the browser tests keep what a person would look at: under the test output folder (ignored by git), a screenshot of each
+/// step's page (<c>artifacts/steps</c>) and of each failure (<c>artifacts/failures</c>); and the documentation's screenshot, copied into <c>docs/images</c> when
 /// <c>UPDATE_DOCS_SCREENSHOTS=1</c>.
 /// </summary>
 public static class Artifacts
@@ -17,6 +17,7 @@ public static class Artifacts
         try
         {
             await action();
+            await SaveAsync(page, "steps", $"{testName}-{step}");
         }
         catch (Exception exception) when (exception is not Xunit.Sdk.SkipException)
         {

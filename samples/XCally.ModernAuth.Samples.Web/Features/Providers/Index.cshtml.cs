@@ -26,6 +26,6 @@ public sealed class IndexModel(IDbContextFactory<AdminDbContext> databases) : Pa
                 : $"certificate {provider.CertificateThumbprint[..8]}…, expires on {provider.CertificateExpiresOn?.ToLocalTime():yyyy-MM-dd}";
         }
 
-        return "secret " + ProviderLinks.SecretState(provider.SecretSetOn, provider.SecretExpiresOn);
+        return "secret " + ProviderLinks.SecretState(provider.ProtectedSecret is null ? null : provider.SecretSetOn, provider.SecretExpiresOn, provider.Service == ProviderService.MicrosoftAzure);
     }
 }

@@ -11,9 +11,14 @@ public static class ProviderLinks
         service == ProviderService.Salesforce ? $"/providers/salesforce/{id}" : $"/providers/edit/{id}";
 
     /// <summary>How a write-only secret is shown: whether it is set and when it expires, never its value.</summary>
-    public static string SecretState(DateTimeOffset? setOn, DateTimeOffset? expiresOn) => setOn is null
+    /// <param name="setOn">When it was set, or <see langword="null"/> when it is not.</param>
+    /// <param name="expiresOn">When it expires, as entered.</param>
+    /// <param name="expires">Whether such a secret expires at all (an Entra client secret does, a Salesforce Consumer Secret does not).</param>
+    public static string SecretState(DateTimeOffset? setOn, DateTimeOffset? expiresOn, bool expires = true) => setOn is null
         ? "not set"
         : expiresOn is { } expiry
             ? $"set on {setOn.Value.ToLocalTime():yyyy-MM-dd}, expires on {expiry.ToLocalTime():yyyy-MM-dd}"
-            : $"set on {setOn.Value.ToLocalTime():yyyy-MM-dd}, expiry not entered";
+            : expires
+                ? $"set on {setOn.Value.ToLocalTime():yyyy-MM-dd}, expiry not entered"
+                : $"set on {setOn.Value.ToLocalTime():yyyy-MM-dd}";
 }
