@@ -9,8 +9,9 @@ namespace XCally.ModernAuth.Testing;
 /// </summary>
 public sealed class EmulatorFault
 {
-    private EmulatorFault(string name, int? aadstsCode, HttpStatusCode? status, TimeSpan? retryAfter, TimeSpan? latency)
+    private EmulatorFault(string name, int? aadstsCode, HttpStatusCode? status, TimeSpan? retryAfter, TimeSpan? latency, bool retryAfterAsDate = false)
     {
+        RetryAfterAsDate = retryAfterAsDate;
         Name = name;
         AadstsCode = aadstsCode;
         Status = status;
@@ -29,6 +30,9 @@ public sealed class EmulatorFault
 
     /// <summary>The <c>Retry-After</c> header value, if any.</summary>
     public TimeSpan? RetryAfter { get; }
+
+    /// <summary>Whether <c>Retry-After</c> is sent as an HTTP-date on the emulator's clock rather than as seconds.</summary>
+    public bool RetryAfterAsDate { get; }
 
     /// <summary>The wall-clock delay before the request proceeds, for a latency fault.</summary>
     public TimeSpan? Latency { get; }
@@ -54,6 +58,18 @@ public sealed class EmulatorFault
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(retryAfter, TimeSpan.Zero);
         return new EmulatorFault("HTTP 429", 50196, HttpStatusCode.TooManyRequests, retryAfter, latency: null);
+    }
+
+    /// <summary>
+    /// HTTP 429 with <c>Retry-After</c> as an HTTP-date (the other form HTTP allows), taken on the emulator's clock: with a
+    /// fake clock, the wait is in the fake time the SDK is tested on.
+    /// </summary>
+    /// <param name="retryAfter">How long after the answer the date lies (rounded up to whole seconds).</param>
+    /// <returns>The fault.</returns>
+    public static EmulatorFault TooManyRequestsUntil(TimeSpan retryAfter)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(retryAfter, TimeSpan.Zero);
+        return new EmulatorFault("HTTP 429 (Retry-After date)", 50196, HttpStatusCode.TooManyRequests, retryAfter, latency: null, retryAfterAsDate: true);
     }
 
     /// <summary>

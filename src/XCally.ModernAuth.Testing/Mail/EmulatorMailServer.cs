@@ -186,6 +186,10 @@ public sealed class EmulatorMailServer : IAsyncDisposable
             try
             {
                 socket = await listener.AcceptSocketAsync(token).ConfigureAwait(false);
+
+                // A reply is often an untagged line and a tagged one written apart: without this, Nagle's algorithm holds the
+                // second until the client's delayed ACK, about 40 ms per command.
+                socket.NoDelay = true;
             }
             catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
             {

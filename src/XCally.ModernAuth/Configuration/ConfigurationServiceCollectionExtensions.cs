@@ -50,6 +50,12 @@ internal static class ConfigurationServiceCollectionExtensions
         }
 
         services.AddSingleton<IConfigureOptions<ModernAuthOptions>>(new ConfigurationBinding(configuration, cloudProviderName));
+        if (cloudProviderName is null)
+        {
+            services.AddOptions<TokenProviderOptions>()
+                .Bind(configuration.GetSection(ModernAuthOptionsBinder.TokenProviderSectionName), binder => binder.ErrorOnUnknownConfiguration = true);
+        }
+
         services.AddSingleton<IOptionsChangeTokenSource<ModernAuthOptions>>(serviceProvider =>
             new ConfigurationReloadTokenSource(configuration, Logger<ConfigurationReloadTokenSource>(serviceProvider)));
         return services;

@@ -83,12 +83,15 @@ internal static class ModernAuthOptionsBinder
                     BindEmailAccount(account, options, reader);
                 }
             }
-            else
+            else if (!string.Equals(child.Key, TokenProviderSectionName, StringComparison.OrdinalIgnoreCase))
             {
                 reader.Unknown(child);
             }
         }
     }
+
+    /// <summary>The sub-section bound onto <see cref="TokenProviderOptions"/> (by the standard binder, not onto these options).</summary>
+    public const string TokenProviderSectionName = "TokenProvider";
 
     /// <summary>Binds one provider's section onto the provider of that name, creating it if needed.</summary>
     public static void BindCloudProvider(IConfigurationSection section, string name, ModernAuthOptions options) =>

@@ -45,6 +45,64 @@ public class ConsoleSampleTests
         }
     }
 
+    [Fact]
+    public async Task Main_SignInHostNeverAnswers_ReportsTheTimeoutWithinTheConfiguredBound()
+    {
+        // A sign-in host that accepts the connection and never says a word.
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var held = new List<System.Net.Sockets.Socket>();
+        _ = Task.Run(
+            async () =>
+            {
+                while (true)
+                {
+                    held.Add(await listener.AcceptSocketAsync(TestContext.Current.CancellationToken));
+                }
+            },
+            TestContext.Current.CancellationToken);
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        var file = Path.Combine(Path.GetTempPath(), $"xcally-sample-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(
+            file,
+            $$"""
+            {
+              "XCallyModernAuth": {
+                "TokenProvider": { "IdentityRequestTimeout": "00:00:02" },
+                "CloudProviders": {
+                  "contoso": {
+                    "TenantId": "{{Guid.NewGuid()}}", "ClientId": "{{Guid.NewGuid()}}", "ClientSecret": "not-a-real-secret~value",
+                    "AuthorityHost": "https://127.0.0.1:{{port}}", "AllowNonMicrosoftAuthority": true
+                  }
+                },
+                "EmailAccounts": [ { "Address": "support@contoso.com", "CloudProvider": "contoso" } ]
+              }
+            }
+            """,
+            TestContext.Current.CancellationToken);
+        var error = new StringWriter();
+        var original = System.Console.Error;
+        System.Console.SetError(error);
+        try
+        {
+            Assert.Equal(4, await RunAsync("--config", file, "--account", "support@contoso.com"));
+        }
+        finally
+        {
+            System.Console.SetError(original);
+            File.Delete(file);
+            foreach (var socket in held.ToArray())
+            {
+                socket.Dispose();
+            }
+        }
+
+        var text = error.ToString();
+        Assert.Contains("Transient, timeout", text, StringComparison.Ordinal);
+        Assert.Contains($"https://127.0.0.1:{port}", text, StringComparison.Ordinal);
+        Assert.Contains("did not complete within 2 s", text, StringComparison.Ordinal);
+    }
+
     private static async Task<int> RunAsync(params string[] args)
     {
         var result = EntryPoint.Invoke(null, [args]);

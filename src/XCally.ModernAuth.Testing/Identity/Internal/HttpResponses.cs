@@ -15,17 +15,22 @@ internal static class HttpResponses
         return context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted);
     }
 
-    public static Task WriteErrorAsync(HttpContext context, EmulatorIdentityServer server, StsError error, TimeSpan? retryAfter = null)
+    public static Task WriteErrorAsync(HttpContext context, EmulatorIdentityServer server, StsError error, TimeSpan? retryAfter = null, bool retryAfterAsDate = false)
     {
         var correlationId = context.Request.Headers["client-request-id"].FirstOrDefault() ?? Guid.NewGuid().ToString();
         context.Response.Headers["client-request-id"] = correlationId;
         if (retryAfter is { } delay)
         {
-            context.Response.Headers.RetryAfter = ((long)Math.Ceiling(delay.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            var seconds = (long)Math.Ceiling(delay.TotalSeconds);
+            context.Response.Headers.RetryAfter = retryAfterAsDate
+                ? WholeSecond(server.TimeProvider.GetUtcNow()).AddSeconds(seconds + 1).ToString("R", CultureInfo.InvariantCulture)
+                : seconds.ToString(CultureInfo.InvariantCulture);
         }
 
         return WriteJsonAsync(context, error.ToJson(server.BaseAddress, server.TimeProvider.GetUtcNow(), correlationId), (int)error.Status);
     }
+
+    private static DateTimeOffset WholeSecond(DateTimeOffset time) => new(time.Ticks - (time.Ticks % TimeSpan.TicksPerSecond), time.Offset);
 
     /// <summary>The tenant a path's <c>{tenant}</c> names: a registered tenant, a multi-tenant alias, or neither.</summary>
     public static (EmulatorTenant? Tenant, bool IsAlias) ResolveTenant(EmulatorIdentityServer server, HttpContext context)

@@ -34,7 +34,7 @@ internal sealed class TokenEndpoint(EmulatorIdentityServer server)
 
             if (fault.ToError(clientId ?? string.Empty) is { } injected)
             {
-                await HttpResponses.WriteErrorAsync(context, server, injected, fault.RetryAfter).ConfigureAwait(false);
+                await HttpResponses.WriteErrorAsync(context, server, injected, fault.RetryAfter, fault.RetryAfterAsDate).ConfigureAwait(false);
                 return;
             }
         }

@@ -43,7 +43,7 @@ internal sealed class MailConnection : IAsyncDisposable
             await ssl.AuthenticateAsServerAsync(
                 new SslServerAuthenticationOptions
                 {
-                    ServerCertificate = certificate,
+                    ServerCertificateContext = CertificateContexts.GetValue(certificate, CreateContext),
                     EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
                     ClientCertificateRequired = false,
                 },
@@ -59,6 +59,13 @@ internal sealed class MailConnection : IAsyncDisposable
         Reader = new MailLineReader(ssl);
         IsSecure = true;
     }
+
+    // Built once per certificate and offline: otherwise each handshake builds the chain again and looks for its issuers on
+    // the network, about a quarter of a second per connection.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<System.Security.Cryptography.X509Certificates.X509Certificate2, SslStreamCertificateContext> CertificateContexts = new();
+
+    private static SslStreamCertificateContext CreateContext(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate) =>
+        SslStreamCertificateContext.Create(certificate, additionalCertificates: null, offline: true);
 
     /// <summary>Reads a line within the read timeout.</summary>
     /// <param name="maxLength">The longest line accepted.</param>
