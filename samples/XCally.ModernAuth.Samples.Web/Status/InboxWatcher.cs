@@ -52,9 +52,10 @@ public sealed class InboxWatcher(
     private async Task ReconcileAsync(CancellationToken stoppingToken)
     {
         var wanted = new Dictionary<string, EmailAccount>(StringComparer.OrdinalIgnoreCase);
+        var marked = await watched.ListAsync(stoppingToken);
         foreach (var account in await accounts.ListAsync(stoppingToken))
         {
-            if (account.Imap is not null && await watched.IsWatchedAsync(account.Address, stoppingToken))
+            if (account.Imap is not null && marked.Contains(account.Address))
             {
                 wanted[account.Address] = account;
             }

@@ -6,10 +6,11 @@ namespace XCally.ModernAuth.Samples.Web.Status;
 /// <summary>Which accounts the administrator asked to watch (a console setting, not one of the SDK's).</summary>
 public sealed class WatchedAccounts(IDbContextFactory<AdminDbContext> databases)
 {
-    public async Task<bool> IsWatchedAsync(string address, CancellationToken cancellationToken)
+    /// <summary>The addresses marked "watch the inbox", in one query.</summary>
+    public async Task<IReadOnlySet<string>> ListAsync(CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var normalized = address.ToUpperInvariant();
-        return await db.EmailAccounts.AnyAsync(a => a.NormalizedAddress == normalized && a.WatchInbox, cancellationToken);
+        var addresses = await db.EmailAccounts.AsNoTracking().Where(a => a.WatchInbox).Select(a => a.Address).ToListAsync(cancellationToken);
+        return addresses.ToHashSet(StringComparer.OrdinalIgnoreCase);
     }
 }

@@ -71,6 +71,13 @@ public sealed class AdministratorScenarioTests : IAsyncLifetime
             Assert.Equal("admin", await _page.TextAsync("#signed-in-as"));
             Assert.Contains("embedded emulator", await _page.TextAsync("#demo-notice"), StringComparison.Ordinal);
             Assert.Contains("demo-office365", await _page.TextAsync("#home-providers"), StringComparison.Ordinal);
+
+            // Over HTTPS every cookie is Secure and out of reach of script; the session's is Lax (the identity platform's
+            // redirect back must carry it), the anti-forgery one Strict.
+            var cookies = (await _page.Page.GetCookiesAsync()).ToDictionary(cookie => cookie.Name);
+            Assert.True(cookies["xcally-admin"] is { Secure: true, HttpOnly: true, SameSite: PuppeteerSharp.SameSite.Lax }, "session cookie flags");
+            Assert.True(cookies["xcally-admin-antiforgery"] is { Secure: true, HttpOnly: true, SameSite: PuppeteerSharp.SameSite.Strict }, "anti-forgery cookie flags");
+            Assert.All(cookies.Values, cookie => Assert.True(cookie.Secure, cookie.Name));
         });
 
         await StepAsync("salesforce-provider", async () =>

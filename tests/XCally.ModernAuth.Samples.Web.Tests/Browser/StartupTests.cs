@@ -55,6 +55,14 @@ public sealed class StartupTests(ITestOutputHelper output)
                 Assert.Equal("/signin", home.Headers.Location?.AbsolutePath);
             }
 
+            // Behind a proxy that forwards a caller from the network over plain HTTP: refused, /health excepted.
+            foreach (var (path, expected) in new[] { ("/signin", HttpStatusCode.Forbidden), ("/setup", HttpStatusCode.Forbidden), ("/health", HttpStatusCode.OK) })
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, path) { Headers = { { "X-Forwarded-For", "203.0.113.7" } } };
+                using var response = await http.SendAsync(request, ct);
+                Assert.Equal(expected, response.StatusCode);
+            }
+
             using var client = new AdminClient(http);
             await client.SignInAsync(Password);
             var page = await http.GetStringAsync("/", ct);
