@@ -52,7 +52,11 @@ public sealed class ConsoleHost : IAsyncDisposable
     /// <summary>Whether disposing deletes the data folder (a test that restarts the console on it keeps it).</summary>
     public bool KeepData { get; set; }
 
-    public static async Task<ConsoleHost> StartAsync(IDictionary<string, string?>? settings = null, CancellationToken cancellationToken = default, string? dataDirectory = null)
+    public static async Task<ConsoleHost> StartAsync(
+        IDictionary<string, string?>? settings = null,
+        CancellationToken cancellationToken = default,
+        string? dataDirectory = null,
+        Action<IServiceCollection>? services = null)
     {
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "xcally-console-tests", Guid.NewGuid().ToString("N"));
         var certificate = CreateCertificate();
@@ -75,6 +79,7 @@ public sealed class ConsoleHost : IAsyncDisposable
                 builder.Configuration.AddInMemoryCollection(values);
                 builder.Environment.EnvironmentName = Environments.Production;
                 builder.Services.AddSingleton<TimeProvider>(time);
+                services?.Invoke(builder.Services);
                 builder.Logging.ClearProviders().AddProvider(new FakeLoggerProvider(logs)).SetMinimumLevel(LogLevel.Debug);
                 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
                 {
