@@ -1,64 +1,73 @@
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Identity;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Identity.Client;
 using XCally.ModernAuth;
-using XCally.ModernAuth.Diagnostics;
-using XCally.ModernAuth.Internal;
 using XCally.ModernAuth.Tests.Tokens.Infrastructure;
-using ModernAuthClientSecret = XCally.ModernAuth.ClientSecretCredential;
 
 namespace XCally.ModernAuth.Benchmarks;
 
 /// <summary>
 /// The three ways of getting an app-only token that are compared, each wired to its own <see cref="TestTokenEndpoint"/> on the
-/// same non-Microsoft host (so nothing leaves the process) with the same tenant, client and secret.
+/// same non-Microsoft host (so nothing leaves the process) with the same tenant, client and secret. Ours is built as a host
+/// builds it, through the public API (<c>AddXCallyModernAuth</c>, the SDK's named <c>HttpClient</c>).
 /// </summary>
 internal sealed class Contenders : IDisposable
 {
     public static readonly string[] Scopes = ["https://outlook.office365.com/.default"];
 
-    private readonly TokenMetrics _metrics = new();
+    private static readonly Uri EmulatorHost = new("https://login.emulator.test");
+    private const string TenantId = "7f2c1a4e-0b5d-4c8e-9a61-3d2f8b7e5c10";
+    private const string ClientId = "c3a9e2f1-6d4b-4a7e-8f05-1b2c3d4e5f60";
+
+    private readonly ServiceProvider _services;
 
     public Contenders()
     {
-        var secret = TestModels.NewSecret();
-        Provider = TestModels.Provider(new ModernAuthClientSecret(secret), name: "bench");
-        Account = TestModels.Account(Provider);
-
+        var secret = "Xy8Q~" + Convert.ToBase64String(Guid.NewGuid().ToByteArray()).TrimEnd('=').Replace('+', 'a').Replace('/', 'b') + "Zz9";
         OursEndpoint = NewEndpoint(secret);
-        Ours = new TokenProvider(
-            new TestCloudProviderStore(Provider),
-            new ConfidentialClientApplicationFactory(new MsalHttpClientFactory(new SingleHandlerHttpClientFactory(OursEndpoint))),
-            TimeProvider.System,
-            _metrics,
-            NullLogger<TokenProvider>.Instance);
+        var services = new ServiceCollection();
+        services.AddHttpClient(ModernAuthDefaults.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new NonDisposingHandler(OursEndpoint))
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+        services.AddXCallyModernAuth()
+            .AddCloudProvider("bench", provider =>
+            {
+                provider.TenantId = TenantId;
+                provider.ClientId = ClientId;
+                provider.ClientSecret = secret;
+                provider.AuthorityHost = EmulatorHost.ToString();
+                provider.AllowNonMicrosoftAuthority = true;
+            })
+            .AddEmailAccount("shared@contoso.example", "bench");
+        _services = services.BuildServiceProvider();
+        Ours = _services.GetRequiredService<ITokenProvider>();
+        Account = _services.GetRequiredService<IEmailAccountStore>().FindAsync("shared@contoso.example").AsTask().GetAwaiter().GetResult()
+            ?? throw new InvalidOperationException("The bench account is not configured.");
 
         MsalEndpoint = NewEndpoint(secret);
-        Msal = ConfidentialClientApplicationBuilder.Create(Provider.ClientId)
+        Msal = ConfidentialClientApplicationBuilder.Create(ClientId)
             .WithClientSecret(secret)
-            .WithAuthority(TestModels.EmulatorHost.ToString(), Provider.TenantId, validateAuthority: false)
+            .WithAuthority(EmulatorHost.ToString(), TenantId, validateAuthority: false)
             .WithInstanceDiscovery(false)
             .WithHttpClientFactory(new SingleHandlerHttpClientFactory(MsalEndpoint))
             .Build();
 
         AzureEndpoint = NewEndpoint(secret);
-        Azure = new Azure.Identity.ClientSecretCredential(Provider.TenantId, Provider.ClientId, secret, new ClientSecretCredentialOptions
+        Azure = new Azure.Identity.ClientSecretCredential(TenantId, ClientId, secret, new ClientSecretCredentialOptions
         {
-            AuthorityHost = TestModels.EmulatorHost,
+            AuthorityHost = EmulatorHost,
             DisableInstanceDiscovery = true,
             Transport = new HttpClientTransport(new HttpClient(AzureEndpoint, disposeHandler: false)),
         });
     }
 
-    public CloudProvider Provider { get; }
-
     public EmailAccount Account { get; }
 
     public TestTokenEndpoint OursEndpoint { get; }
 
-    public TokenProvider Ours { get; }
+    public ITokenProvider Ours { get; }
 
     public TestTokenEndpoint MsalEndpoint { get; }
 
@@ -70,21 +79,34 @@ internal sealed class Contenders : IDisposable
 
     public static TokenRequestContext AzureRequest { get; } = new(Scopes);
 
-    public void Dispose()
-    {
-        Ours.Dispose();
-        _metrics.Dispose();
-    }
+    public void Dispose() => _services.Dispose();
 
-    private TestTokenEndpoint NewEndpoint(string secret) =>
-        new() { ExpectedClientId = Provider.ClientId, ExpectedClientSecret = secret, ExpectedScope = Scopes[0] };
+    private static TestTokenEndpoint NewEndpoint(string secret) =>
+        new() { ExpectedClientId = ClientId, ExpectedClientSecret = secret, ExpectedScope = Scopes[0] };
 
-    private sealed class SingleHandlerHttpClientFactory(HttpMessageHandler handler) : IHttpClientFactory, IMsalHttpClientFactory
+    private sealed class SingleHandlerHttpClientFactory(HttpMessageHandler handler) : IMsalHttpClientFactory
     {
         private readonly HttpClient _client = new(handler, disposeHandler: false);
 
-        public HttpClient CreateClient(string name) => _client;
-
         public HttpClient GetHttpClient() => _client;
+    }
+
+    // The endpoint outlives the service provider of one run: the HttpClient pipeline must not dispose it.
+    private sealed class NonDisposingHandler(HttpMessageHandler inner) : HttpMessageHandler
+    {
+        private readonly HttpMessageInvoker _invoker = new(inner, disposeHandler: false);
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            _invoker.SendAsync(request, cancellationToken);
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _invoker.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
     }
 }

@@ -153,13 +153,22 @@ public sealed class MailStackFixture : IAsyncLifetime
     /// <param name="mailbox">The login name.</param>
     /// <param name="text">Part of the logged line (a refusal's reason, or a login's <c>method=</c>).</param>
     /// <returns>A task that completes when the line is there.</returns>
-    public Task AssertDovecotLoggedAsync(string mailbox, string text) => AssertLoggedAsync("Dovecot", Stack.ReadDovecotLog, mailbox, text);
+    public Task AssertDovecotLoggedAsync(string mailbox, string text) =>
+        AssertLoggedAsync("Dovecot", Stack.ReadDovecotLog, mailbox, line => line.Contains(text, StringComparison.Ordinal), $"'{text}'");
+
+    /// <summary>Asserts that Dovecot logs a line for <paramref name="mailbox"/> that <paramref name="matches"/> accepts.</summary>
+    /// <param name="mailbox">The login name.</param>
+    /// <param name="matches">The test of a line.</param>
+    /// <returns>A task that completes when the line is there.</returns>
+    public Task AssertDovecotLoggedAsync(string mailbox, Func<string, bool> matches) =>
+        AssertLoggedAsync("Dovecot", Stack.ReadDovecotLog, mailbox, matches, "the expected text");
 
     /// <summary>Asserts that Postfix logs a line for <paramref name="mailbox"/> containing <paramref name="text"/>.</summary>
     /// <param name="mailbox">The SASL user name.</param>
     /// <param name="text">Part of the logged line, e.g. <c>sasl_method=XOAUTH2</c>.</param>
     /// <returns>A task that completes when the line is there.</returns>
-    public Task AssertPostfixLoggedAsync(string mailbox, string text) => AssertLoggedAsync("Postfix", Stack.ReadPostfixLog, mailbox, text);
+    public Task AssertPostfixLoggedAsync(string mailbox, string text) =>
+        AssertLoggedAsync("Postfix", Stack.ReadPostfixLog, mailbox, line => line.Contains(text, StringComparison.Ordinal), $"'{text}'");
 
     /// <inheritdoc />
     public async ValueTask InitializeAsync()
@@ -243,7 +252,7 @@ public sealed class MailStackFixture : IAsyncLifetime
     }
 
     // The servers write their logs through a log process, a moment after the client got its answer: poll, bounded.
-    private static async Task AssertLoggedAsync(string server, Func<string> readLog, string mailbox, string text)
+    private static async Task AssertLoggedAsync(string server, Func<string> readLog, string mailbox, Func<string, bool> matches, string what)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         deadline.CancelAfter(LogTimeout);
@@ -251,7 +260,7 @@ public sealed class MailStackFixture : IAsyncLifetime
         while (true)
         {
             lines = [.. readLog().Split('\n').Where(line => line.Contains(mailbox, StringComparison.Ordinal))];
-            if (lines.Any(line => line.Contains(text, StringComparison.Ordinal)) || deadline.IsCancellationRequested)
+            if (lines.Any(matches) || deadline.IsCancellationRequested)
             {
                 break;
             }
@@ -267,8 +276,8 @@ public sealed class MailStackFixture : IAsyncLifetime
         }
 
         Assert.True(
-            lines.Any(line => line.Contains(text, StringComparison.Ordinal)),
-            $"{server} logged no line for {mailbox} with '{text}' within {LogTimeout.TotalSeconds} s. Its lines for that mailbox:\n{string.Join('\n', lines)}");
+            lines.Any(matches),
+            $"{server} logged no line for {mailbox} with {what} within {LogTimeout.TotalSeconds} s. Its lines for that mailbox:\n{string.Join('\n', lines)}");
     }
 
     private static void Set(MailEndpointOptions options, MailEndpoint endpoint)

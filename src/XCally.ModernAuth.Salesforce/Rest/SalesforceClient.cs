@@ -14,6 +14,9 @@ internal sealed partial class SalesforceClient(
     TimeProvider timeProvider,
     ILogger logger) : ISalesforceClient
 {
+    // A field, not only the primary constructor's parameter: the 8.0 logging generator (net8.0) looks for an ILogger field.
+    private readonly ILogger _logger = logger;
+
     public string ProviderName { get; } = providerName;
 
     public async Task<string> CreateRecordAsync(string objectType, IReadOnlyDictionary<string, object?> fields, CancellationToken cancellationToken = default)

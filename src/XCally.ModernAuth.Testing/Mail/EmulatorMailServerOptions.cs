@@ -11,8 +11,24 @@ public sealed class EmulatorMailServerOptions
     /// <summary>How many connections all ports together accept at once; more are refused at the greeting. Default 64.</summary>
     public int MaxConnections { get; set; } = 64;
 
-    /// <summary>How many authenticated sessions one mailbox may have at once; more are refused at authentication. Default 20.</summary>
+    /// <summary>
+    /// How many authenticated sessions one mailbox may have at once, as Exchange Online's per-mailbox limit (about 20 concurrent IMAP
+    /// connections); more are refused at authentication in Exchange Online's throttling words: IMAP and POP3
+    /// <c>Request is throttled. Suggested Backoff Time: N milliseconds</c> (N from <see cref="ConnectionLimitBackoff"/>), SMTP
+    /// <c>432 4.3.2 STOREDRV.ClientSubmit; sender thread limit exceeded</c>. Default 20.
+    /// </summary>
     public int MaxSessionsPerMailbox { get; set; } = 20;
+
+    /// <summary>The back-off the connection-limit refusal suggests (<see cref="MaxSessionsPerMailbox"/>). Default 30 seconds.</summary>
+    public TimeSpan ConnectionLimitBackoff { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How a valid app-only token for a mailbox the application has no FullAccess to is answered. Exchange Online does both:
+    /// <see langword="false"/> (the default) accepts AUTHENTICATE and then refuses every command with
+    /// <c>BAD User is authenticated but not connected.</c>; <see langword="true"/> refuses AUTHENTICATE itself
+    /// (IMAP <c>NO AUTHENTICATE failed.</c>, POP3 <c>-ERR Authentication failure</c>, SMTP <c>535 5.7.3</c>), like a bad token.
+    /// </summary>
+    public bool RefuseAuthenticateWithoutFullAccess { get; set; }
 
     /// <summary>The longest command line accepted, in bytes; it must hold an AUTH line with a token. Default 16 KiB.</summary>
     public int MaxLineLength { get; set; } = 16 * 1024;
@@ -46,6 +62,7 @@ public sealed class EmulatorMailServerOptions
         ArgumentException.ThrowIfNullOrWhiteSpace(HostName, nameof(HostName));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxConnections, 1, nameof(MaxConnections));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxSessionsPerMailbox, 1, nameof(MaxSessionsPerMailbox));
+        ArgumentOutOfRangeException.ThrowIfLessThan(ConnectionLimitBackoff, TimeSpan.Zero, nameof(ConnectionLimitBackoff));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxLineLength, 1024, nameof(MaxLineLength));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxMessageSize, 1024, nameof(MaxMessageSize));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxRecipients, 1, nameof(MaxRecipients));

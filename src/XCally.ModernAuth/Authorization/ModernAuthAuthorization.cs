@@ -12,6 +12,9 @@ internal sealed partial class ModernAuthAuthorization(
     TimeProvider timeProvider,
     ILogger<ModernAuthAuthorization> logger) : IModernAuthAuthorization
 {
+    // A field, not only the primary constructor's parameter: the 8.0 logging generator (net8.0) looks for an ILogger field.
+    private readonly ILogger _logger = logger;
+
     public async Task<Uri> BeginAsync(EmailAccount account, Uri? redirectUri = null, string? loginHint = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(account);

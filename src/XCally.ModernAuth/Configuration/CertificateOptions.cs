@@ -25,4 +25,10 @@ public sealed class CertificateOptions
 
     /// <summary>Whether to send the certificate chain (<c>x5c</c>) with each assertion. Default <see langword="false"/>.</summary>
     public bool SendX5C { get; set; }
+
+    /// <summary>
+    /// The folder a relative <see cref="Path"/> is resolved against: the host's content root when known (see
+    /// <see cref="ModernAuthOptions.ContentRoot"/>), else the current directory.
+    /// </summary>
+    internal string? BaseDirectory { get; set; }
 }

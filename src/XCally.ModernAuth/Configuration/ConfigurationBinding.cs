@@ -7,7 +7,7 @@ namespace XCally.ModernAuth.Internal;
 /// Binds a configuration section (the whole <c>XCallyModernAuth</c> section, or one provider's) each time the options are
 /// built, so a reload re-reads it. Registered once per section, which makes registration idempotent.
 /// </summary>
-internal sealed class ConfigurationBinding(IConfiguration configuration, string? cloudProviderName) : IConfigureOptions<ModernAuthOptions>
+internal sealed class ConfigurationBinding(IConfiguration configuration, string? cloudProviderName, string? contentRoot = null) : IConfigureOptions<ModernAuthOptions>
 {
     public IConfiguration Configuration { get; } = configuration;
 
@@ -15,7 +15,7 @@ internal sealed class ConfigurationBinding(IConfiguration configuration, string?
     {
         if (cloudProviderName is null)
         {
-            ModernAuthOptionsBinder.Bind(Configuration, options);
+            ModernAuthOptionsBinder.Bind(Configuration, options, contentRoot);
         }
         else
         {

@@ -23,11 +23,21 @@ public sealed class ModernAuthOptions
     /// </summary>
     internal Dictionary<string, CloudServiceEntry> ServiceProviders { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// The folder relative paths (a certificate's <c>Path</c>) are resolved against. Bound from the configuration's
+    /// <c>contentRoot</c> key, which the .NET host sets to its content root, when <c>AddXCallyModernAuth</c> is given the
+    /// configuration root; <see langword="null"/> (otherwise) means the current directory.
+    /// </summary>
+    public string? ContentRoot { get; set; }
+
     /// <summary>Problems found while binding from configuration (values that could not be converted), reported by validation with the rest.</summary>
     internal List<string> BindingErrors { get; } = [];
 
     /// <summary>Configuration keys the binder did not recognise (full paths), logged as warnings.</summary>
     internal List<string> UnknownKeys { get; } = [];
+
+    /// <summary>What binding found suspicious but not invalid (a missing or empty section), logged as warnings at start.</summary>
+    internal List<string> BindingWarnings { get; } = [];
 
     /// <summary>
     /// The configuration path the options were bound from, which prefixes every validation message;

@@ -63,9 +63,19 @@ internal static class ModernAuthOptionsBinder
         };
 
     /// <summary>Binds a whole section holding <c>CloudProviders</c> and <c>EmailAccounts</c> onto <paramref name="options"/>.</summary>
-    public static void Bind(IConfiguration configuration, ModernAuthOptions options)
+    public static void Bind(IConfiguration configuration, ModernAuthOptions options, string? contentRoot = null)
     {
         options.ConfigurationPath = configuration is IConfigurationSection section ? section.Path : string.Empty;
+        options.ContentRoot ??= contentRoot;
+        if (!configuration.GetChildren().Any())
+        {
+            var path = options.ConfigurationPath.Length == 0 ? "the configuration root" : $"'{options.ConfigurationPath}'";
+            options.BindingWarnings.Add(
+                $"The configuration section {path} is missing or empty, so no cloud provider or email account is configured from it. Check "
+                + $"its name ({ModernAuthOptions.SectionName}) in appsettings.json, or in environment variables "
+                + $"({ModernAuthOptions.SectionName}__CloudProviders__<name>__ClientId), and that the file is copied to the output folder.");
+        }
+
         var reader = new ConfigurationValueReader(options);
         foreach (var child in configuration.GetChildren())
         {
@@ -120,10 +130,12 @@ internal static class ModernAuthOptionsBinder
         var keyedByAddress = !int.TryParse(section.Key, out _);
         var address = ConfigurationValueReader.String(section.GetSection("Address")) ?? (keyedByAddress ? section.Key : null);
 
-        // An account the host already added in code with the same address is completed rather than duplicated.
+        // An account the host already added in code with the same address is completed rather than duplicated. Two entries of the
+        // configuration with one address are both kept, so that validation reports them (with both paths) instead of one
+        // silently replacing the other.
         var account = address is null
             ? null
-            : options.EmailAccounts.FirstOrDefault(a => string.Equals(a.Address, address, StringComparison.OrdinalIgnoreCase));
+            : options.EmailAccounts.FirstOrDefault(a => a.ConfigurationPath is null && string.Equals(a.Address, address, StringComparison.OrdinalIgnoreCase));
         if (account is null)
         {
             account = new EmailAccountOptions { Address = address };

@@ -69,4 +69,24 @@ public enum ModernAuthErrorCategory
     /// Retrying the same request fails again; change the request.
     /// </summary>
     RequestRejected,
+
+    /// <summary>
+    /// The mail server refused for a limit, throttling or unavailability (Exchange Online's per-mailbox connection limit, Dovecot's
+    /// <c>mail_max_userip_connections</c>, <c>Request is throttled</c>, SMTP 4xx). The token was not the cause and is kept; wait
+    /// (<see cref="ModernAuthException.RetryAfter"/> when the server said how long) and hold fewer connections per mailbox.
+    /// </summary>
+    ServerBusy,
+
+    /// <summary>
+    /// The mail server refused the mailbox itself, not the token: it refused a freshly obtained token too, or accepted the token
+    /// but gave its identity no access to the mailbox. Fix the mailbox's permission (<c>Add-MailboxPermission</c>) or the
+    /// application's registration in Exchange Online; asking for more tokens cannot help.
+    /// </summary>
+    MailboxPermissionDenied,
+
+    /// <summary>The access token had expired (its <c>exp</c> or <see cref="AccessToken.ExpiresOn"/>, against this machine's clock) before it was sent; nothing was sent.</summary>
+    TokenExpired,
+
+    /// <summary>The mail server could not be reached, or the TLS connection could not be set up: DNS, a refused or dropped connection, a proxy, a time-out, a plain-text port.</summary>
+    NetworkError,
 }

@@ -21,13 +21,16 @@ internal sealed partial class MailClientConnector : IMailClientConnector
     private readonly ICloudProviderStore? _providers;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
+    private readonly TimeProvider _timeProvider;
+    private readonly TokenRefusalPolicy _refusalPolicy;
 
     public MailClientConnector(
         IEmailAccountStore accounts,
         ITokenProvider tokenProvider,
         IOptionsMonitor<MailConnectorOptions> options,
         ICloudProviderStore? providers = null,
-        ILoggerFactory? loggerFactory = null)
+        ILoggerFactory? loggerFactory = null,
+        TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(accounts);
         ArgumentNullException.ThrowIfNull(tokenProvider);
@@ -38,6 +41,8 @@ internal sealed partial class MailClientConnector : IMailClientConnector
         _providers = providers;
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _logger = _loggerFactory.CreateLogger<MailClientConnector>();
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _refusalPolicy = new TokenRefusalPolicy(_timeProvider);
     }
 
     public async Task<ImapClient> ConnectImapAsync(string accountAddress, CancellationToken cancellationToken = default) =>
@@ -91,15 +96,21 @@ internal sealed partial class MailClientConnector : IMailClientConnector
             {
                 client.ServerCertificateValidationCallback = validate;
             }
+            else if (settings.TrustedRootCertificates.Count > 0)
+            {
+                client.ServerCertificateValidationCallback = PrivateRootValidation.Create(settings.TrustedRootCertificates);
+            }
 
+            client.ProxyClient = settings.ProxySelector is { } select ? select(account, protocol) : settings.ProxyClient;
             await ConnectClientAsync(client, account, protocol, endpoint, cancellationToken).ConfigureAwait(false);
             LogConnected(_logger, account.Address, protocol, endpoint.ToString());
 
             var provider = _providers is null ? null : await _providers.FindAsync(account.CloudProviderName, cancellationToken).ConfigureAwait(false);
             var context = new OAuthAuthenticationContext(account, protocol, _tokenProvider)
             {
-                Flow = provider?.Flow,
-                ClientId = provider?.ClientId,
+                Provider = provider,
+                RefusalPolicy = _refusalPolicy,
+                TimeProvider = _timeProvider,
                 AllowClearTextOnLoopback = settings.AllowClearTextOnLoopback,
                 Reconnect = ct => ConnectClientAsync(client, account, protocol, endpoint, ct),
                 LastServerLine = () => recorder.LastServerLine,
@@ -128,6 +139,11 @@ internal sealed partial class MailClientConnector : IMailClientConnector
         {
             await client.ConnectAsync(endpoint.Host, endpoint.Port, endpoint.TlsMode.ToSecureSocketOptions(), cancellationToken).ConfigureAwait(false);
         }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested
+            && MailConnectFailures.Translate(ex, account, protocol, endpoint, client.ProxyClient) is { } failure)
+        {
+            throw failure;
+        }
         catch (NotSupportedException ex) when (endpoint.TlsMode == MailTlsMode.StartTls)
         {
             throw new ModernAuthException(
@@ -152,7 +168,7 @@ internal sealed partial class MailClientConnector : IMailClientConnector
         }
         catch (ImapCommandException ex) when (OAuthAuthenticator.Classify(context, ex) is { } failure)
         {
-            throw OAuthAuthenticator.CreateException(context, failure, ex, retried: false);
+            throw OAuthAuthenticator.CreateException(context, failure, ex, context.SentToken, retried: false);
         }
     }
 

@@ -1,9 +1,11 @@
 using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
 using MailKit;
+using MailKit.Net.Proxy;
 
 namespace XCally.ModernAuth;
 
-/// <summary>How <see cref="IMailClientConnector"/> connects: certificate checks, timeouts, protocol logging.</summary>
+/// <summary>How <see cref="IMailClientConnector"/> connects: certificate checks, proxies, timeouts, protocol logging.</summary>
 public sealed class MailConnectorOptions
 {
     /// <summary>
@@ -11,6 +13,26 @@ public sealed class MailConnectorOptions
     /// Meant for a test server or the emulator whose certificate is made at run time: compare its thumbprint, do not accept any certificate.
     /// </summary>
     public RemoteCertificateValidationCallback? ServerCertificateValidationCallback { get; set; }
+
+    /// <summary>
+    /// Private root certificates that a mail server's certificate may chain to, besides the system's trusted roots: for a hybrid or
+    /// on-premises relay whose certificate comes from a company CA. The chain is built with these as its only extra trust anchors; the
+    /// host name must still match. Ignored when <see cref="ServerCertificateValidationCallback"/> is set. Empty by default.
+    /// </summary>
+    public X509Certificate2Collection TrustedRootCertificates { get; } = [];
+
+    /// <summary>
+    /// The proxy every mail connection goes through (MailKit's <see cref="HttpProxyClient"/> for HTTP CONNECT, <see cref="Socks5Client"/>
+    /// for SOCKS5), e.g. <c>new HttpProxyClient("proxy.contoso.com", 8080)</c>; <see langword="null"/> (the default) connects directly.
+    /// <see cref="ProxySelector"/> picks one per account instead.
+    /// </summary>
+    public IProxyClient? ProxyClient { get; set; }
+
+    /// <summary>
+    /// Picks the proxy of one account and protocol (or <see langword="null"/> to connect directly); when set it wins over
+    /// <see cref="ProxyClient"/>. E.g. <c>(account, protocol) => account.Address.EndsWith("@onprem.contoso.com") ? null : corporateProxy</c>.
+    /// </summary>
+    public Func<EmailAccount, MailProtocol, IProxyClient?>? ProxySelector { get; set; }
 
     /// <summary>
     /// Lets an account whose endpoint is a loopback host (<c>localhost</c>, 127.0.0.0/8, ::1) send its token without TLS. For tests

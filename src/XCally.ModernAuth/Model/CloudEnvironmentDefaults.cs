@@ -1,16 +1,42 @@
 namespace XCally.ModernAuth;
 
 /// <summary>The hosts and token resources of each <see cref="CloudEnvironment"/>, as published by Microsoft.</summary>
+/// <remarks>
+/// Sources, cited beside each value:
+/// <list type="bullet">
+/// <item>[Graph] Microsoft Graph national cloud deployments, https://learn.microsoft.com/graph/deployments (sign-in hosts per cloud;
+/// GCC High uses graph.microsoft.us, DoD dod-graph.microsoft.us).</item>
+/// <item>[GCCH] Office 365 U.S. Government GCC High endpoints, https://learn.microsoft.com/microsoft-365/enterprise/microsoft-365-u-s-government-gcc-high-endpoints
+/// (Exchange Online: outlook.office365.us, smtp.office365.us).</item>
+/// <item>[DoD] Office 365 U.S. Government DoD endpoints, https://learn.microsoft.com/microsoft-365/enterprise/microsoft-365-u-s-government-dod-endpoints
+/// (Exchange Online: outlook-dod.office365.us for IMAP4, POP3 and SMTP); the Exchange Online resource of DoD tenants is
+/// https://outlook-dod.office365.us, as Microsoft's own Exchange support scripts (CSS-Exchange, "USGovernmentL5") and
+/// Connect-ExchangeOnline -ExchangeEnvironmentName O365USGovDoD use it.</item>
+/// <item>[21V] Microsoft 365 operated by 21Vianet endpoints, https://learn.microsoft.com/microsoft-365/enterprise/urls-and-ip-address-ranges-21vianet
+/// and the Office 365 API endpoints for China, https://learn.microsoft.com/previous-versions/office/office-365-api/api/o365-china-endpoints
+/// (resource https://partner.outlook.cn; IMAP and POP3 partner.outlook.cn, SMTP submission smtp.partner.outlook.cn).</item>
+/// <item>[Aliases] Microsoft Entra instance discovery (https://login.microsoftonline.com/common/discovery/instance, which MSAL reads):
+/// the aliases of each cloud's sign-in host.</item>
+/// </list>
+/// </remarks>
 public static class CloudEnvironmentDefaults
 {
+    // [Aliases]: every host the identity platform itself names for a cloud; a credential may be sent to these only.
+    private static readonly string[] MicrosoftAuthorityHosts =
+    [
+        "login.microsoftonline.com", "login.microsoft.com", "login.windows.net", "sts.windows.net", // Global
+        "login.microsoftonline.us", "login.usgovcloudapi.net", // US Government (GCC High and DoD)
+        "login.chinacloudapi.cn", "login.partner.microsoftonline.cn", // China (21Vianet)
+    ];
+
     /// <summary>The sign-in (authority) host of a cloud, e.g. <c>https://login.microsoftonline.com</c>.</summary>
     /// <param name="cloud">The cloud.</param>
     /// <returns>The authority host, without a tenant.</returns>
     public static Uri GetAuthorityHost(CloudEnvironment cloud) => cloud switch
     {
-        CloudEnvironment.Global => new Uri("https://login.microsoftonline.com"),
-        CloudEnvironment.UsGovernment or CloudEnvironment.UsGovernmentDoD => new Uri("https://login.microsoftonline.us"),
-        CloudEnvironment.China => new Uri("https://login.chinacloudapi.cn"),
+        CloudEnvironment.Global => new Uri("https://login.microsoftonline.com"), // [Graph]
+        CloudEnvironment.UsGovernment or CloudEnvironment.UsGovernmentDoD => new Uri("https://login.microsoftonline.us"), // [Graph]
+        CloudEnvironment.China => new Uri("https://login.chinacloudapi.cn"), // [Graph]; login.partner.microsoftonline.cn is its alias [Aliases]
         _ => throw new ArgumentOutOfRangeException(nameof(cloud), cloud, "Unknown cloud."),
     };
 
@@ -19,9 +45,10 @@ public static class CloudEnvironmentDefaults
     /// <returns>The resource, e.g. <c>https://outlook.office365.com</c>.</returns>
     public static string GetAppOnlyResource(CloudEnvironment cloud) => cloud switch
     {
-        CloudEnvironment.Global => "https://outlook.office365.com",
-        CloudEnvironment.UsGovernment or CloudEnvironment.UsGovernmentDoD => "https://outlook.office365.us",
-        CloudEnvironment.China => "https://partner.outlook.cn",
+        CloudEnvironment.Global => "https://outlook.office365.com", // Microsoft's IMAP/POP/SMTP OAuth page (client credentials scope)
+        CloudEnvironment.UsGovernment => "https://outlook.office365.us", // [GCCH]
+        CloudEnvironment.UsGovernmentDoD => "https://outlook-dod.office365.us", // [DoD]: its own host, not GCC High's
+        CloudEnvironment.China => "https://partner.outlook.cn", // [21V]
         _ => throw new ArgumentOutOfRangeException(nameof(cloud), cloud, "Unknown cloud."),
     };
 
@@ -30,9 +57,10 @@ public static class CloudEnvironmentDefaults
     /// <returns>The resource, e.g. <c>https://outlook.office.com</c>.</returns>
     public static string GetDelegatedResource(CloudEnvironment cloud) => cloud switch
     {
-        CloudEnvironment.Global => "https://outlook.office.com",
-        CloudEnvironment.UsGovernment or CloudEnvironment.UsGovernmentDoD => "https://outlook.office365.us",
-        CloudEnvironment.China => "https://partner.outlook.cn",
+        CloudEnvironment.Global => "https://outlook.office.com", // Microsoft's IMAP/POP/SMTP OAuth page (delegated scopes)
+        CloudEnvironment.UsGovernment => "https://outlook.office365.us", // [GCCH]
+        CloudEnvironment.UsGovernmentDoD => "https://outlook-dod.office365.us", // [DoD]
+        CloudEnvironment.China => "https://partner.outlook.cn", // [21V]
         _ => throw new ArgumentOutOfRangeException(nameof(cloud), cloud, "Unknown cloud."),
     };
 
@@ -59,10 +87,10 @@ public static class CloudEnvironmentDefaults
     {
         var (mailbox, submission) = cloud switch
         {
-            CloudEnvironment.Global => ("outlook.office365.com", "smtp.office365.com"),
-            CloudEnvironment.UsGovernment => ("outlook.office365.us", "smtp.office365.us"),
-            CloudEnvironment.UsGovernmentDoD => ("outlook-dod.office365.us", "outlook-dod.office365.us"),
-            CloudEnvironment.China => ("partner.outlook.cn", "partner.outlook.cn"),
+            CloudEnvironment.Global => ("outlook.office365.com", "smtp.office365.com"), // Microsoft's POP/IMAP/SMTP settings page
+            CloudEnvironment.UsGovernment => ("outlook.office365.us", "smtp.office365.us"), // [GCCH]
+            CloudEnvironment.UsGovernmentDoD => ("outlook-dod.office365.us", "outlook-dod.office365.us"), // [DoD]: one host for all three
+            CloudEnvironment.China => ("partner.outlook.cn", "smtp.partner.outlook.cn"), // [21V]
             _ => throw new ArgumentOutOfRangeException(nameof(cloud), cloud, "Unknown cloud."),
         };
 
@@ -75,12 +103,12 @@ public static class CloudEnvironmentDefaults
         };
     }
 
-    /// <summary>Whether a host is one of Microsoft's sign-in hosts, the only ones a client secret is sent to unless a provider opts out.</summary>
+    /// <summary>
+    /// Whether a host is one of Microsoft's sign-in hosts (or an alias the identity platform names for one), the only hosts a
+    /// client secret is sent to unless a provider opts out.
+    /// </summary>
     /// <param name="host">A host name.</param>
-    /// <returns><see langword="true"/> for the sign-in hosts of the four clouds.</returns>
+    /// <returns><see langword="true"/> for the sign-in hosts of the clouds and their aliases.</returns>
     public static bool IsMicrosoftAuthorityHost(string host) =>
-        string.Equals(host, "login.microsoftonline.com", StringComparison.OrdinalIgnoreCase)
-        || string.Equals(host, "login.microsoftonline.us", StringComparison.OrdinalIgnoreCase)
-        || string.Equals(host, "login.chinacloudapi.cn", StringComparison.OrdinalIgnoreCase)
-        || string.Equals(host, "login.microsoft.com", StringComparison.OrdinalIgnoreCase);
+        MicrosoftAuthorityHosts.Contains(host, StringComparer.OrdinalIgnoreCase);
 }

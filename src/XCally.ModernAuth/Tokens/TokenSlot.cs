@@ -257,7 +257,21 @@ internal sealed partial class TokenSlot : IDisposable
             return;
         }
 
-        OnFlightSucceeded(flight, token);
+        try
+        {
+            OnFlightSucceeded(flight, token);
+        }
+        catch (Exception exception)
+        {
+            // Never reached in practice (the token's times are plain arithmetic); if it were, the waiters must not hang.
+            lock (_gate)
+            {
+                _flight = null;
+            }
+
+            flight.Completion.TrySetResult(token);
+            BackgroundFailed(exception);
+        }
     }
 
     private void OnFlightSucceeded(Flight flight, AccessToken token)

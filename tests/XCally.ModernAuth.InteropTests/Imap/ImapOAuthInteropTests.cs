@@ -32,8 +32,8 @@ public sealed class ImapOAuthInteropTests(MailStackFixture fixture)
     }
 
     [Fact(Timeout = 60_000)]
-    public Task Connect_ExpiredToken_RefusedThenRecoversWithOneFreshToken() =>
-        TokenRefusalScenarios.ExpiredTokenRecoversWithOneFreshTokenAsync(
+    public Task Connect_ExpiredToken_NotSentAndRecoversWithOneFreshToken() =>
+        TokenRefusalScenarios.ExpiredTokenNotSentAndRecoversWithOneFreshTokenAsync(
             fixture, fixture.Endpoints.Mailbox("imap-expired"), (connector, mailbox, ct) => connector.ConnectImapAsync(mailbox, ct));
 
     [Fact(Timeout = 60_000)]
@@ -64,7 +64,7 @@ public sealed class ImapOAuthInteropTests(MailStackFixture fixture)
 
         var refusal = await Assert.ThrowsAsync<ModernAuthException>(() => client.AuthenticateAsync(account, host.TokenProvider, ct));
 
-        Assert.Equal(ModernAuthErrorCategory.MailboxAuthenticationFailed, refusal.Category);
+        Assert.Equal(ModernAuthErrorCategory.MailboxPermissionDenied, refusal.Category);
         Assert.Equal(DovecotTexts.AuthenticationFailed, refusal.ServerResponse);
         Assert.False(client.IsAuthenticated);
         Assert.Equal(2, host.TestTokens.IssuedCount);
@@ -84,8 +84,11 @@ public sealed class ImapOAuthInteropTests(MailStackFixture fixture)
 
         var refusal = await Assert.ThrowsAsync<ModernAuthException>(() => host.Connector.ConnectImapAsync(mailbox, ct));
 
-        Assert.Equal(ModernAuthErrorCategory.MailboxAuthenticationFailed, refusal.Category);
+        Assert.Equal(ModernAuthErrorCategory.MailboxPermissionDenied, refusal.Category);
         Assert.Equal(DovecotTexts.ImapAuthenticationFailed, refusal.ServerResponse);
+
+        // The token's own claims say why, without the token being quoted.
+        Assert.Contains($"it belongs to {otherMailbox}, not to {mailbox}", refusal.Advice, StringComparison.Ordinal);
         await fixture.AssertDovecotLoggedAsync(mailbox, DovecotTexts.WrongUserReason(mailbox, otherMailbox));
     }
 

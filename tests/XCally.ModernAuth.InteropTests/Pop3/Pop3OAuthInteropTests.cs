@@ -31,12 +31,12 @@ public sealed class Pop3OAuthInteropTests(MailStackFixture fixture)
     }
 
     [Fact(Timeout = 60_000)]
-    public Task Connect_ExpiredToken_RefusedThenRecoversWithOneFreshToken() =>
-        TokenRefusalScenarios.ExpiredTokenRecoversWithOneFreshTokenAsync(
+    public Task Connect_ExpiredToken_NotSentAndRecoversWithOneFreshToken() =>
+        TokenRefusalScenarios.ExpiredTokenNotSentAndRecoversWithOneFreshTokenAsync(
             fixture, fixture.Endpoints.Mailbox("pop3-expired"), (connector, mailbox, ct) => connector.ConnectPop3Async(mailbox, ct));
 
     [Fact(Timeout = 60_000)]
-    public async Task Connect_TokenSignedByUnknownKey_ThrowsMailboxAuthenticationFailed()
+    public async Task Connect_TokenSignedByUnknownKey_ThrowsMailboxPermissionDenied()
     {
         var refusal = await TokenRefusalScenarios.UnknownKeyRefusedAsync(
             fixture, fixture.Endpoints.Mailbox("pop3-unknown-key"), (connector, mailbox, ct) => connector.ConnectPop3Async(mailbox, ct));

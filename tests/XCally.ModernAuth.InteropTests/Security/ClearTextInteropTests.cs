@@ -1,143 +1,103 @@
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using MailKit.Net.Imap;
 using MailKit.Net.Pop3;
 using MailKit.Security;
-using XCally.ModernAuth.InteropTests.Clients;
 
 namespace XCally.ModernAuth.InteropTests.Security;
 
 /// <summary>
-/// No bearer token over a connection without TLS: the real servers do not offer AUTH before TLS, and our side refuses a
-/// clear-text endpoint before sending anything.
+/// No bearer token over a connection without TLS, as the SDK does it against the real servers: on a plain port the connector
+/// upgrades with STARTTLS (or STLS) before it signs in, and the extension methods refuse a client that is not protected by TLS
+/// even when the server offers XOAUTH2 in clear text, before asking for a token.
 /// </summary>
 /// <remarks>
-/// Dovecot treats a peer whose address equals its own listening address as secure (so 127.0.0.1 → 127.0.0.1 would be offered
-/// AUTH in clear text); these tests connect from 127.0.0.2 to see what any remote client sees.
+/// Dovecot treats a peer whose address equals its own listening address as secure, so a client on 127.0.0.1 is offered AUTH in
+/// clear text on the plain ports: the case where only the SDK stands between the token and the wire.
 /// </remarks>
 [Collection(MailStackCollection.Name)]
 public sealed class ClearTextInteropTests(MailStackFixture fixture)
 {
-    private static readonly IPAddress OtherLoopback = IPAddress.Parse("127.0.0.2");
-
     [Fact(Timeout = 60_000)]
-    public async Task Imap_PlainPortBeforeStartTls_OffersNoAuthentication()
+    public async Task Connector_PlainImapPortWithStartTls_SignsInOnlyAfterTheUpgrade()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var client = fixture.MailKit.NewImapClient(OtherLoopback);
+        var mailbox = fixture.Endpoints.Mailbox("starttls-imap");
+        await using var host = await fixture.StartSignedInHostAsync(mailbox);
+        var account = await PlainPortAccountAsync(host, mailbox, imap: new MailEndpoint(fixture.Endpoints.Host, fixture.Endpoints.ImapPort, MailTlsMode.StartTls));
 
-        await client.ConnectAsync(fixture.Endpoints.Host, fixture.Endpoints.ImapPort, SecureSocketOptions.None, ct);
-
-        Assert.False(client.IsSecure);
-        Assert.True(client.Capabilities.HasFlag(ImapCapabilities.StartTLS));
-        Assert.True(client.Capabilities.HasFlag(ImapCapabilities.LoginDisabled));
-        Assert.Empty(client.AuthenticationMechanisms);
-        await client.DisconnectAsync(quit: true, ct);
-    }
-
-    [Fact(Timeout = 60_000)]
-    public async Task Pop3_PlainPortBeforeStls_OffersNoAuthentication()
-    {
-        var ct = TestContext.Current.CancellationToken;
-        using var client = fixture.MailKit.NewPop3Client(OtherLoopback);
-
-        await client.ConnectAsync(fixture.Endpoints.Host, fixture.Endpoints.Pop3Port, SecureSocketOptions.None, ct);
-
-        Assert.False(client.IsSecure);
-        Assert.True(client.Capabilities.HasFlag(Pop3Capabilities.StartTLS));
-        Assert.Empty(client.AuthenticationMechanisms);
-        await client.DisconnectAsync(quit: true, ct);
-    }
-
-    [Fact(Timeout = 60_000)]
-    public async Task Imap_PlainPortAfterStartTls_OffersOAuthMechanisms()
-    {
-        var ct = TestContext.Current.CancellationToken;
-        using var client = fixture.MailKit.NewImapClient(OtherLoopback);
-
-        await client.ConnectAsync(fixture.Endpoints.Host, fixture.Endpoints.ImapPort, SecureSocketOptions.StartTls, ct);
+        using var client = await host.Connector.ConnectImapAsync(account, ct);
 
         Assert.True(client.IsSecure);
-        Assert.Contains("XOAUTH2", client.AuthenticationMechanisms);
-        Assert.Contains("OAUTHBEARER", client.AuthenticationMechanisms);
+        Assert.True(client.IsAuthenticated);
+        await AssertLoggedInOverTlsAsync("imap-login", mailbox);
+        await client.DisconnectAsync(quit: true, ct);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Connector_PlainPop3PortWithStartTls_SignsInOnlyAfterTheUpgrade()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var mailbox = fixture.Endpoints.Mailbox("stls-pop3");
+        await using var host = await fixture.StartSignedInHostAsync(mailbox);
+        var account = await PlainPortAccountAsync(host, mailbox, pop3: new MailEndpoint(fixture.Endpoints.Host, fixture.Endpoints.Pop3Port, MailTlsMode.StartTls));
+
+        using var client = await host.Connector.ConnectPop3Async(account, ct);
+
+        Assert.True(client.IsSecure);
+        Assert.True(client.IsAuthenticated);
+        await AssertLoggedInOverTlsAsync("pop3-login", mailbox);
         await client.DisconnectAsync(quit: true, ct);
     }
 
     /// <summary>
-    /// A clear-text IMAP server that offers XOAUTH2 but not STARTTLS (what a man in the middle who strips STARTTLS looks like): an
-    /// account whose endpoint requires STARTTLS gets <see cref="ModernAuthErrorCategory.InsecureConnection"/> from the connector,
-    /// and the server never sees an AUTHENTICATE, nor a token. Nobody is signed in: had the connector asked the SDK's token
-    /// provider for a token before checking the connection, it would have failed with
-    /// <see cref="ModernAuthErrorCategory.ReauthorizationRequired"/> instead.
+    /// Dovecot offers XOAUTH2 on its plain IMAP port to a client on its own address; the SDK's AuthenticateAsync still refuses,
+    /// before it asks for a token (nobody is signed in: asking would have failed with ReauthorizationRequired instead), and Dovecot
+    /// never sees an AUTHENTICATE.
     /// </summary>
     [Fact(Timeout = 60_000)]
-    public async Task Connector_ClearTextEndpoint_RefusesBeforeSendingAnything()
+    public async Task AuthenticateAsync_ServerOffersXOAuth2InClearText_RefusedBeforeRequestingAToken()
     {
         var ct = TestContext.Current.CancellationToken;
-        var mailbox = fixture.Endpoints.Mailbox("clear-text");
+        var mailbox = fixture.Endpoints.Mailbox("clear-text-offered");
         await using var host = fixture.StartHost(mailbox);
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        var received = RecordClearTextImapAsync(listener, ct);
-        var account = EmailAccount.Create(
-            new EmailAccountOptions { Address = mailbox, CloudProvider = MailStackFixture.CloudProviderName, Imap = { Host = "127.0.0.1", Port = port, TlsMode = MailTlsMode.StartTls } },
-            await CloudProviderAsync(host));
+        var account = await host.AccountAsync(mailbox);
+        using var client = fixture.MailKit.NewImapClient();
+        await client.ConnectAsync(fixture.Endpoints.Host, fixture.Endpoints.ImapPort, SecureSocketOptions.None, ct);
+        Assert.False(client.IsSecure);
+        Assert.Contains("XOAUTH2", client.AuthenticationMechanisms);
 
-        var refusal = await Assert.ThrowsAsync<ModernAuthException>(() => host.Connector.ConnectImapAsync(account, ct));
-        listener.Stop();
-        var sent = await received;
+        var refusal = await Assert.ThrowsAsync<ModernAuthException>(() => client.AuthenticateAsync(account, host.TokenProvider, ct));
 
         Assert.Equal(ModernAuthErrorCategory.InsecureConnection, refusal.Category);
-        Assert.DoesNotContain("AUTHENTICATE", sent, StringComparison.OrdinalIgnoreCase);
-        Assert.DoesNotContain("LOGIN", sent, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("not protected by TLS", refusal.Message, StringComparison.Ordinal);
+        Assert.True(client.IsConnected);
+        Assert.False(client.IsAuthenticated);
+        await client.DisconnectAsync(quit: true, ct);
+        Assert.DoesNotContain(fixture.Stack.ReadDovecotLog().Split('\n'), line => line.Contains(mailbox, StringComparison.Ordinal));
+        Assert.Equal(0, host.RefreshTokenRedemptions);
     }
 
-    /// <summary>The first line of defence: an account whose endpoint has no TLS at all cannot even be made.</summary>
-    [Fact(Timeout = 60_000)]
-    public async Task EmailAccount_TlsModeNone_RefusedByValidation()
+    private static async Task<EmailAccount> PlainPortAccountAsync(Hosting.InteropHost host, string mailbox, MailEndpoint? imap = null, MailEndpoint? pop3 = null)
     {
-        var mailbox = fixture.Endpoints.Mailbox("clear-text-config");
-        await using var host = fixture.StartHost(mailbox);
-        var provider = await CloudProviderAsync(host);
-
-        var refusal = Assert.Throws<ModernAuthException>(() => EmailAccount.Create(
-            new EmailAccountOptions { Address = mailbox, CloudProvider = MailStackFixture.CloudProviderName, Imap = { Host = "127.0.0.1", Port = fixture.Endpoints.ImapPort, TlsMode = MailTlsMode.None } },
-            provider));
-
-        Assert.Equal(ModernAuthErrorCategory.InvalidConfiguration, refusal.Category);
-        Assert.Contains("TlsMode", refusal.Message, StringComparison.Ordinal);
-    }
-
-    private static async Task<CloudProvider> CloudProviderAsync(Hosting.InteropHost host) =>
-        await host.CloudProviders.FindAsync(MailStackFixture.CloudProviderName, TestContext.Current.CancellationToken)
+        var configured = await host.AccountAsync(mailbox);
+        var provider = await host.CloudProviders.FindAsync(configured.CloudProviderName, TestContext.Current.CancellationToken)
             ?? throw new InvalidOperationException("The host has no cloud provider.");
-
-    // A clear-text IMAP server advertising XOAUTH2: greets each client and records what it sends until it hangs up.
-    private static async Task<string> RecordClearTextImapAsync(TcpListener listener, CancellationToken cancellationToken)
-    {
-        var text = new StringBuilder();
-        try
-        {
-            using var client = await listener.AcceptTcpClientAsync(cancellationToken);
-            await using var stream = client.GetStream();
-            await stream.WriteAsync("* OK [CAPABILITY IMAP4rev1 SASL-IR AUTH=XOAUTH2] ready\r\n"u8.ToArray(), cancellationToken);
-            var buffer = new byte[4096];
-            int read;
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(10));
-            while ((read = await stream.ReadAsync(buffer, timeout.Token)) > 0)
-            {
-                text.Append(Encoding.ASCII.GetString(buffer, 0, read));
-                await stream.WriteAsync("* BAD not a real server\r\n"u8.ToArray(), cancellationToken);
-            }
-        }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException or OperationCanceledException or IOException)
-        {
-            // The listener was stopped (nobody connected) or the client hung up.
-        }
-
-        return text.ToString();
+        var options = new EmailAccountOptions { Address = configured.Address, CloudProvider = configured.CloudProviderName };
+        Set(options.Imap, imap ?? configured.Imap!);
+        Set(options.Pop3, pop3 ?? configured.Pop3!);
+        Set(options.Smtp, configured.Smtp!);
+        return EmailAccount.Create(options, provider);
     }
+
+    private static void Set(MailEndpointOptions options, MailEndpoint endpoint)
+    {
+        options.Host = endpoint.Host;
+        options.Port = endpoint.Port;
+        options.TlsMode = endpoint.TlsMode;
+    }
+
+    // Dovecot's login line names the mechanism and, for a protected connection, "TLS".
+    private Task AssertLoggedInOverTlsAsync(string service, string mailbox) =>
+        fixture.AssertDovecotLoggedAsync(mailbox, line =>
+            line.Contains($"{service}: Info: Login: user=<{mailbox}>, method=XOAUTH2", StringComparison.Ordinal)
+            && line.Contains(", TLS,", StringComparison.Ordinal));
 }

@@ -50,8 +50,8 @@ public sealed class SmtpSubmissionInteropTests(MailStackFixture fixture)
     }
 
     [Fact(Timeout = 60_000)]
-    public Task Connect_ExpiredToken_RefusedThenRecoversWithOneFreshToken() =>
-        TokenRefusalScenarios.ExpiredTokenRecoversWithOneFreshTokenAsync(
+    public Task Connect_ExpiredToken_NotSentAndRecoversWithOneFreshToken() =>
+        TokenRefusalScenarios.ExpiredTokenNotSentAndRecoversWithOneFreshTokenAsync(
             fixture, fixture.Endpoints.Mailbox("smtp-expired"), (connector, mailbox, ct) => connector.ConnectSmtpAsync(mailbox, ct));
 
     [Fact(Timeout = 60_000)]

@@ -78,14 +78,16 @@ public class EmailChannelWorkerTests
         var others = new[] { host.Send(host.Channel("support"), "Question to support"), host.Send(host.Channel("sales"), "Question to sales") };
         var waiting = host.Send(billing, "Question to billing");
 
+        // A permission refusal cannot be fixed by reconnecting: the IDLE session stops, and the worker's supervisor restarts the
+        // account on its own, slower schedule.
         await host.AdvanceUntilAsync(
-            () => host.Acknowledged(others) && host.HasStatus("billing", AccountStatus.Reconnecting),
+            () => host.Acknowledged(others) && host.HasStatus("billing", AccountStatus.Failed),
             "support and sales acknowledged while billing is refused");
 
         var failure = host.Board.Get(billing.Address)!.Failure!;
-        Assert.Equal(nameof(ModernAuthErrorCategory.MailboxAuthenticationFailed), failure.Category);
+        Assert.Equal(nameof(ModernAuthErrorCategory.MailboxPermissionDenied), failure.Category);
         Assert.Contains("Add-MailboxPermission", failure.Advice, StringComparison.Ordinal);
-        Assert.Contains(host.Logs.GetSnapshot(), r => r.Message.Contains("MailboxAuthenticationFailed", StringComparison.Ordinal) && r.Message.Contains("Add-MailboxPermission", StringComparison.Ordinal));
+        Assert.Contains(host.Logs.GetSnapshot(), r => r.Message.Contains("MailboxPermissionDenied", StringComparison.Ordinal) && r.Message.Contains("Add-MailboxPermission", StringComparison.Ordinal));
         Assert.Equal(0, host.Handled.InvocationsOf(waiting));
 
         billing.GrantFullAccess(host.Emulator.Application);

@@ -33,10 +33,12 @@ internal sealed class EmulatorHost : IAsyncDisposable
 
     public string Sales => Emulator.Mailboxes.Single(m => m.Address.StartsWith("sales@", StringComparison.Ordinal)).Address;
 
-    public static async Task<EmulatorHost> StartAsync(Action<IModernAuthBuilder>? configure = null)
+    public static async Task<EmulatorHost> StartAsync(Action<IModernAuthBuilder>? configure = null, Action<ModernAuthEmulatorOptions>? emulatorOptions = null)
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var emulator = await ModernAuthEmulator.StartAsync(new ModernAuthEmulatorOptions { TimeProvider = time }, TestContext.Current.CancellationToken);
+        var options = new ModernAuthEmulatorOptions { TimeProvider = time };
+        emulatorOptions?.Invoke(options);
+        var emulator = await ModernAuthEmulator.StartAsync(options, TestContext.Current.CancellationToken);
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddFakeLogging());
         var builder = services.AddXCallyModernAuth().UseEmulator(emulator);

@@ -69,7 +69,9 @@ public class CertificateOptionsValidatorTests
 
         var (_, problems) = Load(new CertificateOptions { Path = missing });
 
-        Assert.Equal([$"{Path}:Path: the file '{missing}' does not exist"], problems.Items);
+        var problem = Assert.Single(problems.Items);
+        Assert.StartsWith($"{Path}:Path: the file '{missing}' does not exist", problem, StringComparison.Ordinal);
+        Assert.Contains("set Path to the PFX file's location", problem, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -83,8 +85,8 @@ public class CertificateOptionsValidatorTests
 
             Assert.Null(certificate);
             var problem = Assert.Single(problems.Items);
-            Assert.StartsWith(Path + ":Path: the file", problem, StringComparison.Ordinal);
-            Assert.Contains("cannot be opened as a PFX (PKCS#12) with the configured Password", problem, StringComparison.Ordinal);
+            Assert.StartsWith(Path + ":Password: the configured password does not open the file", problem, StringComparison.Ordinal);
+            Assert.Contains("set Certificate:Password", problem, StringComparison.Ordinal);
             Assert.DoesNotContain(wrong, problem, StringComparison.Ordinal);
         }
         finally

@@ -62,15 +62,18 @@ public class ModernAuthOptionsValidatorTests
     }
 
     [Fact]
-    public void Validate_OrganizationsWithDelegatedFlow_Accepted()
+    public void Validate_OrganizationsWithDelegatedFlow_RefusedAsAtRunTime()
     {
-        Assert.Empty(Problems(With(o =>
+        var problem = Assert.Single(Problems(With(o =>
         {
             var provider = o.CloudProviders["contoso"];
             provider.TenantId = "organizations";
             provider.Flow = AuthFlow.Delegated;
             provider.RedirectUri = "http://localhost";
         })));
+
+        Assert.StartsWith("XCallyModernAuth:CloudProviders:contoso:TenantId: 'organizations' is a multi-tenant alias", problem, StringComparison.Ordinal);
+        Assert.Contains("one cloud provider per tenant", problem, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -353,7 +356,7 @@ public class ModernAuthOptionsValidatorTests
 
         var problems = string.Join('\n', Problems(options));
 
-        Assert.Contains("cannot be opened as a PFX", problems, StringComparison.Ordinal);
+        Assert.Contains("the configured password does not open", problems, StringComparison.Ordinal);
         Assert.DoesNotContain(secret, problems, StringComparison.Ordinal);
         Assert.DoesNotContain(password, problems, StringComparison.Ordinal);
     }

@@ -133,6 +133,17 @@ public sealed partial class TroubleshootingTableTests
     }
 
     [Fact]
+    public void TokenDiagnosis_EveryKindOfFinding_HasARow()
+    {
+        var problems = XCally.ModernAuth.Diagnostics.TokenDiagnosis.FindingOpenings
+            .Where(opening => !Document.Value.Rows.Any(r => r.Kind == RowKind.Sdk && r.Cells[0].Contains(opening, StringComparison.Ordinal)))
+            .Select(opening => $"the token claims finding \"{opening} …\" has no row: add one whose Symptom quotes it.")
+            .ToList();
+
+        AssertNoProblems(problems);
+    }
+
+    [Fact]
     public void Rows_Category_IsOneCategoryNameAndEveryCategoryHasARow()
     {
         var doc = Document.Value;

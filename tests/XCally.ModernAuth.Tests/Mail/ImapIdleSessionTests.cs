@@ -82,6 +82,76 @@ public class ImapIdleSessionTests
     }
 
     [Theory]
+    [InlineData(ModernAuthErrorCategory.ReauthorizationRequired)]
+    [InlineData(ModernAuthErrorCategory.ProtocolDisabled)]
+    [InlineData(ModernAuthErrorCategory.MailboxPermissionDenied)]
+    [InlineData(ModernAuthErrorCategory.InvalidConfiguration)]
+    public async Task RunAsync_ErrorThatWaitingCannotFix_FaultsAtOnceWithLastError(ModernAuthErrorCategory category)
+    {
+        var connector = new Mock<IMailClientConnector>();
+        var error = new ModernAuthException(category, "Needs a person.");
+        connector.Setup(c => c.ConnectImapAsync(MailTestData.Address, It.IsAny<CancellationToken>())).ThrowsAsync(error);
+        var session = new ImapIdleSession(connector.Object, MailTestData.Address, timeProvider: new FakeTimeProvider());
+
+        var ex = await Assert.ThrowsAsync<ModernAuthException>(() => session.RunAsync((_, _) => Task.CompletedTask, Ct));
+
+        Assert.Same(error, ex);
+        Assert.Equal(ImapIdleSessionState.Faulted, session.State);
+        Assert.Same(error, session.LastError);
+        connector.Verify(c => c.ConnectImapAsync(MailTestData.Address, It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task RunAsync_ServerBusyWithRetryAfter_WaitsAtLeastWhatTheServerAsked()
+    {
+        var connector = new Mock<IMailClientConnector>();
+        connector.Setup(c => c.ConnectImapAsync(MailTestData.Address, It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new ModernAuthException(ModernAuthErrorCategory.ServerBusy, "Throttled.") { RetryAfter = TimeSpan.FromMinutes(3) });
+        var session = new ImapIdleSession(connector.Object, MailTestData.Address, new ImapIdleOptions { InitialReconnectDelay = TimeSpan.FromSeconds(1) }, new FakeTimeProvider());
+        var waiting = new TaskCompletionSource<ImapIdleStateChangedEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
+        session.StateChanged += (_, e) =>
+        {
+            if (e.State == ImapIdleSessionState.WaitingToReconnect)
+            {
+                waiting.TrySetResult(e);
+            }
+        };
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+
+        var run = session.RunAsync((_, _) => Task.CompletedTask, stop.Token);
+        var state = await waiting.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TimeSpan.FromSeconds(30), Ct));
+
+        Assert.Equal(TimeSpan.FromMinutes(3), state.ReconnectDelay);
+        Assert.Equal(ModernAuthErrorCategory.ServerBusy, Assert.IsType<ModernAuthException>(state.Error).Category);
+    }
+
+    [Fact]
+    public async Task RunImapIdleAsync_WithStateHandler_HostSeesTheTerminalState()
+    {
+        var connector = new Mock<IMailClientConnector>();
+        connector.Setup(c => c.ConnectImapAsync(MailTestData.Address, It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new ModernAuthException(ModernAuthErrorCategory.ReauthorizationRequired, "Sign in again."));
+        var states = new List<ImapIdleSessionState>();
+
+        await Assert.ThrowsAsync<ModernAuthException>(() =>
+            connector.Object.RunImapIdleAsync(MailTestData.Address, (_, _, _) => Task.CompletedTask, e => states.Add(e.State), Ct));
+
+        Assert.Equal([ImapIdleSessionState.Connecting, ImapIdleSessionState.Faulted], states);
+    }
+
+    [Fact]
+    public void CreateImapIdleSession_NotStarted_HostHoldsTheSession()
+    {
+        var session = new Mock<IMailClientConnector>().Object.CreateImapIdleSession(MailTestData.Address, new ImapIdleOptions { MaxReconnectDelay = TimeSpan.FromMinutes(1) });
+
+        Assert.Equal(MailTestData.Address, session.AccountAddress);
+        Assert.Equal(ImapIdleSessionState.Stopped, session.State);
+        Assert.Null(session.LastError);
+    }
+
+    [Theory]
     [InlineData(1, 1000)]
     [InlineData(2, 2000)]
     [InlineData(4, 8000)]

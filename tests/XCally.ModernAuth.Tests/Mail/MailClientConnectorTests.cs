@@ -67,7 +67,7 @@ public class MailClientConnectorTests
 
         var ex = await Assert.ThrowsAsync<ModernAuthException>(() => Connector(tokens, account, flow: AuthFlow.AppOnly).ConnectImapAsync(account, Ct));
 
-        Assert.Equal(ModernAuthErrorCategory.MailboxAuthenticationFailed, ex.Category);
+        Assert.Equal(ModernAuthErrorCategory.MailboxPermissionDenied, ex.Category);
         Assert.Contains("AUTHENTICATE failed", ex.ServerResponse, StringComparison.Ordinal);
         Assert.Equal(MailTestData.Address, ex.AccountAddress);
         Assert.Equal(MailTestData.ProviderName, ex.CloudProviderName);
@@ -92,7 +92,7 @@ public class MailClientConnectorTests
 
         var ex = await Assert.ThrowsAsync<ModernAuthException>(() => Connector(tokens, account, flow: AuthFlow.Delegated).ConnectImapAsync(account, Ct));
 
-        Assert.Equal(ModernAuthErrorCategory.MailboxAuthenticationFailed, ex.Category);
+        Assert.Equal(ModernAuthErrorCategory.MailboxPermissionDenied, ex.Category);
         Assert.Equal("BAD User is authenticated but not connected.", ex.ServerResponse);
         Assert.Contains("FullAccess", ex.Advice, StringComparison.Ordinal);
         Assert.Contains("shared mailbox's address", ex.Advice, StringComparison.Ordinal);
@@ -211,7 +211,7 @@ public class MailClientConnectorTests
     }
 
     [Fact]
-    public async Task ConnectPop3Async_ServerRefusesTwice_ThrowsMailboxAuthenticationFailed()
+    public async Task ConnectPop3Async_ServerRefusesTwice_ThrowsMailboxPermissionDenied()
     {
         await using var server = ScriptedMailServer.Start(
             implicitTls: true,
@@ -220,7 +220,7 @@ public class MailClientConnectorTests
 
         var ex = await Assert.ThrowsAsync<ModernAuthException>(() => Connector(MailTestData.Tokens("t1", "t2"), account).ConnectPop3Async(account, Ct));
 
-        Assert.Equal(ModernAuthErrorCategory.MailboxAuthenticationFailed, ex.Category);
+        Assert.Equal(ModernAuthErrorCategory.MailboxPermissionDenied, ex.Category);
         Assert.Contains("Authentication failure", ex.ServerResponse, StringComparison.Ordinal);
         Assert.Contains("POP.AccessAsApp", ex.Advice, StringComparison.Ordinal);
         Assert.Contains("POP.AccessAsUser.All", ex.Advice, StringComparison.Ordinal);
@@ -247,7 +247,7 @@ public class MailClientConnectorTests
     }
 
     [Fact]
-    public async Task ConnectPop3Async_ServerAnswersTwiceWithSaslErrorChallenge_ThrowsMailboxAuthenticationFailedWithDecodedChallenge()
+    public async Task ConnectPop3Async_ServerAnswersTwiceWithSaslErrorChallenge_ThrowsMailboxPermissionDeniedWithDecodedChallenge()
     {
         await using var server = ScriptedMailServer.Start(
             implicitTls: true,
@@ -257,7 +257,7 @@ public class MailClientConnectorTests
 
         var ex = await Assert.ThrowsAsync<ModernAuthException>(() => Connector(MailTestData.Tokens("t1", "t2"), account).ConnectPop3Async(account, Ct));
 
-        Assert.Equal(ModernAuthErrorCategory.MailboxAuthenticationFailed, ex.Category);
+        Assert.Equal(ModernAuthErrorCategory.MailboxPermissionDenied, ex.Category);
         Assert.Equal("+ {\"status\":\"401\",\"schemes\":\"bearer\",\"scope\":\"mail\"}", ex.ServerResponse);
         Assert.IsType<MailKit.Net.Pop3.Pop3ProtocolException>(ex.InnerException);
         Assert.Contains("also with a freshly obtained token", ex.Message, StringComparison.Ordinal);
@@ -303,7 +303,7 @@ public class MailClientConnectorTests
 
         var ex = await Assert.ThrowsAsync<ModernAuthException>(() => Connector(tokens, account, flow: AuthFlow.AppOnly).ConnectSmtpAsync(account, Ct));
 
-        Assert.Equal(ModernAuthErrorCategory.MailboxAuthenticationFailed, ex.Category);
+        Assert.Equal(ModernAuthErrorCategory.MailboxPermissionDenied, ex.Category);
         Assert.StartsWith("535 5.7.3 Authentication unsuccessful", ex.ServerResponse, StringComparison.Ordinal);
         Assert.Equal("5.7.3", ex.ErrorCode);
         Assert.Contains("SMTP.SendAsApp", ex.Advice, StringComparison.Ordinal);

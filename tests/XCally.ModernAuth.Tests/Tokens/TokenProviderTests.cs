@@ -122,7 +122,7 @@ public sealed class TokenProviderTests
     [Theory]
     [InlineData(CloudEnvironment.Global, "login.microsoftonline.com", "https://outlook.office365.com/.default")]
     [InlineData(CloudEnvironment.UsGovernment, "login.microsoftonline.us", "https://outlook.office365.us/.default")]
-    [InlineData(CloudEnvironment.UsGovernmentDoD, "login.microsoftonline.us", "https://outlook.office365.us/.default")]
+    [InlineData(CloudEnvironment.UsGovernmentDoD, "login.microsoftonline.us", "https://outlook-dod.office365.us/.default")]
     [InlineData(CloudEnvironment.China, "login.chinacloudapi.cn", "https://partner.outlook.cn/.default")]
     public async Task GetAccessTokenAsync_EachCloud_UsesItsAuthorityHostAndScope(CloudEnvironment cloud, string host, string scope)
     {

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using Moq;
 using XCally.ModernAuth.Diagnostics;
 using XCally.ModernAuth.Internal;
 using XCally.ModernAuth.Tests.Tokens.Infrastructure;
@@ -16,11 +15,9 @@ public sealed class TokenSlotFailureTests : IDisposable
 
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
     private readonly TokenMetrics _metrics = new();
-    private readonly Mock<ITokenAcquirer> _acquirer = new();
+    private readonly FakeTokenAcquirer _acquirer = new();
     private int _issued;
     private int _calls;
-
-    public TokenSlotFailureTests() => _acquirer.SetupGet(acquirer => acquirer.ProviderName).Returns("contoso");
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
@@ -31,7 +28,7 @@ public sealed class TokenSlotFailureTests : IDisposable
     {
         using var failures = new MetricCollector<long>(_metrics.Meter, ModernAuthTelemetry.BackgroundFailuresInstrument);
         Respond(_ => Token(TimeSpan.FromHours(1)));
-        using var slot = new TokenSlot(_acquirer.Object, _time, _metrics, new ThrowingLogger());
+        using var slot = new TokenSlot(_acquirer, _time, _metrics, new ThrowingLogger());
 
         var token = await slot.AcquireAsync(Cancel).WaitAsync(TimeSpan.FromSeconds(10), Cancel);
 
@@ -45,7 +42,7 @@ public sealed class TokenSlotFailureTests : IDisposable
     public async Task AcquireAsync_LoggerThrowsOnFailure_WaitersGetTheModernAuthException()
     {
         Respond(_ => throw Unavailable);
-        using var slot = new TokenSlot(_acquirer.Object, _time, _metrics, new ThrowingLogger());
+        using var slot = new TokenSlot(_acquirer, _time, _metrics, new ThrowingLogger());
 
         var error = await Assert.ThrowsAsync<ModernAuthException>(() => slot.AcquireAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10), Cancel));
 
@@ -56,10 +53,9 @@ public sealed class TokenSlotFailureTests : IDisposable
     public async Task AcquireAsync_OwnerShutsDownDuringRequest_WaitersGetObjectDisposedException()
     {
         using var shutdown = new CancellationTokenSource();
-        _acquirer.Setup(acquirer => acquirer.AcquireAsync(It.IsAny<AccessToken?>(), It.IsAny<CancellationToken>()))
-            .Returns((AccessToken? _, CancellationToken token) => Task.Delay(Timeout.Infinite, token).ContinueWith<AccessToken>(
-                task => throw new OperationCanceledException(token), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default));
-        using var slot = new TokenSlot(_acquirer.Object, _time, _metrics, NullLogger.Instance, new TokenSlotSettings(shutdown.Token, int.MaxValue, null));
+        _acquirer.Acquire = (_, token) => Task.Delay(Timeout.Infinite, token).ContinueWith<AccessToken>(
+            task => throw new OperationCanceledException(token), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        using var slot = new TokenSlot(_acquirer, _time, _metrics, NullLogger.Instance, new TokenSlotSettings(shutdown.Token, int.MaxValue, null));
 
         // A caller without a cancellation token of its own must not see a cancellation it never asked for.
         var waiting = slot.AcquireAsync(CancellationToken.None);
@@ -72,7 +68,7 @@ public sealed class TokenSlotFailureTests : IDisposable
     public async Task AcquireAsync_ClosedDuringRequest_WaitersStillGetTheToken()
     {
         var release = new TaskCompletionSource<AccessToken>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _acquirer.Setup(acquirer => acquirer.AcquireAsync(It.IsAny<AccessToken?>(), It.IsAny<CancellationToken>())).Returns(release.Task);
+        _acquirer.Acquire = (_, _) => release.Task;
         using var slot = NewSlot();
 
         var waiting = slot.AcquireAsync(CancellationToken.None);
@@ -91,7 +87,7 @@ public sealed class TokenSlotFailureTests : IDisposable
         var lagging = new LaggingTimestampTimeProvider(_time);
         var throttled = new ModernAuthException(ModernAuthErrorCategory.Throttled, "HTTP 429.") { RetryAfter = TimeSpan.FromSeconds(30) };
         Respond(call => call is 2 or 3 ? throw throttled : Token(TimeSpan.FromHours(1)));
-        using var slot = new TokenSlot(_acquirer.Object, lagging, _metrics, NullLogger.Instance);
+        using var slot = new TokenSlot(_acquirer, lagging, _metrics, NullLogger.Instance);
         var first = await slot.AcquireAsync(Cancel);
 
         _time.Advance(TimeSpan.FromMinutes(33));
@@ -170,7 +166,7 @@ public sealed class TokenSlotFailureTests : IDisposable
         // After a virtual machine is suspended the monotonic clock has not moved, but the token's real time has passed.
         var suspendable = new SuspendableTimeProvider(_time);
         Respond(call => call == 1 ? Token(TimeSpan.FromHours(1)) : throw Unavailable);
-        using var slot = new TokenSlot(_acquirer.Object, suspendable, _metrics, NullLogger.Instance);
+        using var slot = new TokenSlot(_acquirer, suspendable, _metrics, NullLogger.Instance);
         await slot.AcquireAsync(Cancel);
         Assert.True(slot.TryGetCached(out _));
 
@@ -184,7 +180,7 @@ public sealed class TokenSlotFailureTests : IDisposable
     {
         Respond(_ => Token(TimeSpan.FromHours(1)));
         var idle = new TaskCompletionSource<TokenSlot>(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var slot = new TokenSlot(_acquirer.Object, _time, _metrics, NullLogger.Instance, new TokenSlotSettings(CancellationToken.None, 3, s => idle.TrySetResult(s)));
+        using var slot = new TokenSlot(_acquirer, _time, _metrics, NullLogger.Instance, new TokenSlotSettings(CancellationToken.None, 3, s => idle.TrySetResult(s)));
         await slot.AcquireAsync(Cancel);
 
         for (var hour = 0; hour < 24 && !idle.Task.IsCompleted; hour++)
@@ -204,21 +200,20 @@ public sealed class TokenSlotFailureTests : IDisposable
     }
 
     private void Respond(Func<int, AccessToken> respond) =>
-        _acquirer.Setup(acquirer => acquirer.AcquireAsync(It.IsAny<AccessToken?>(), It.IsAny<CancellationToken>()))
-            .Returns(() =>
+        _acquirer.Acquire = (_, _) =>
+        {
+            var call = Interlocked.Increment(ref _calls);
+            try
             {
-                var call = Interlocked.Increment(ref _calls);
-                try
-                {
-                    return Task.FromResult(respond(call));
-                }
-                catch (ModernAuthException exception)
-                {
-                    return Task.FromException<AccessToken>(exception);
-                }
-            });
+                return Task.FromResult(respond(call));
+            }
+            catch (ModernAuthException exception)
+            {
+                return Task.FromException<AccessToken>(exception);
+            }
+        };
 
-    private TokenSlot NewSlot() => new(_acquirer.Object, _time, _metrics, NullLogger.Instance);
+    private TokenSlot NewSlot() => new(_acquirer, _time, _metrics, NullLogger.Instance);
 
     private AccessToken Token(TimeSpan lifetime) =>
         new($"token-{Interlocked.Increment(ref _issued)}", _time.GetUtcNow() + lifetime, ["https://outlook.office365.com/.default"], TokenSource.IdentityProvider);

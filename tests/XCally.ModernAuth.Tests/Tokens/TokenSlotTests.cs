@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using Moq;
 using XCally.ModernAuth.Diagnostics;
 using XCally.ModernAuth.Internal;
+using XCally.ModernAuth.Tests.Tokens.Infrastructure;
 
 namespace XCally.ModernAuth.Tests.Tokens;
 
@@ -10,10 +10,8 @@ public sealed class TokenSlotTests : IDisposable
 {
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
     private readonly TokenMetrics _metrics = new();
-    private readonly Mock<ITokenAcquirer> _acquirer = new();
+    private readonly FakeTokenAcquirer _acquirer = new();
     private int _issued;
-
-    public TokenSlotTests() => _acquirer.SetupGet(acquirer => acquirer.ProviderName).Returns("contoso");
 
     public void Dispose() => _metrics.Dispose();
 
@@ -22,8 +20,7 @@ public sealed class TokenSlotTests : IDisposable
     {
         // The background refresh never completes, so the first token is the only one.
         var calls = 0;
-        _acquirer.Setup(acquirer => acquirer.AcquireAsync(It.IsAny<AccessToken?>(), It.IsAny<CancellationToken>()))
-            .Returns(() => Interlocked.Increment(ref calls) == 1 ? Task.FromResult(Token(TimeSpan.FromMinutes(10))) : new TaskCompletionSource<AccessToken>().Task);
+        _acquirer.Acquire = (_, _) => Interlocked.Increment(ref calls) == 1 ? Task.FromResult(Token(TimeSpan.FromMinutes(10))) : new TaskCompletionSource<AccessToken>().Task;
         using var slot = NewSlot();
         await slot.AcquireAsync(TestContext.Current.CancellationToken);
 
@@ -39,9 +36,11 @@ public sealed class TokenSlotTests : IDisposable
     public async Task AcquireAsync_FirstAcquisition_DoesNotForceRefreshButLaterOnesDo()
     {
         var forced = new List<bool>();
-        _acquirer.Setup(acquirer => acquirer.AcquireAsync(It.IsAny<AccessToken?>(), It.IsAny<CancellationToken>()))
-            .Callback((AccessToken? replacing, CancellationToken _) => forced.Add(replacing is not null))
-            .ReturnsAsync(() => Token(TimeSpan.FromHours(1)));
+        _acquirer.Acquire = (replacing, _) =>
+        {
+            forced.Add(replacing is not null);
+            return Task.FromResult(Token(TimeSpan.FromHours(1)));
+        };
         using var slot = NewSlot();
 
         var first = await slot.AcquireAsync(TestContext.Current.CancellationToken);
@@ -54,8 +53,7 @@ public sealed class TokenSlotTests : IDisposable
     [Fact]
     public async Task Invalidate_TokenAlreadyReplaced_LeavesCurrentAlone()
     {
-        _acquirer.Setup(acquirer => acquirer.AcquireAsync(It.IsAny<AccessToken?>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(() => Token(TimeSpan.FromHours(1)));
+        _acquirer.Acquire = (_, _) => Task.FromResult(Token(TimeSpan.FromHours(1)));
         using var slot = NewSlot();
         var first = await slot.AcquireAsync(TestContext.Current.CancellationToken);
         slot.Invalidate(first.Token);
@@ -70,10 +68,9 @@ public sealed class TokenSlotTests : IDisposable
     public async Task BackgroundRefresh_RepeatedFailures_BackOffExponentially()
     {
         var calls = 0;
-        _acquirer.Setup(acquirer => acquirer.AcquireAsync(It.IsAny<AccessToken?>(), It.IsAny<CancellationToken>()))
-            .Returns(() => Interlocked.Increment(ref calls) == 1
-                ? Task.FromResult(Token(TimeSpan.FromHours(1)))
-                : Task.FromException<AccessToken>(new ModernAuthException(ModernAuthErrorCategory.Transient, "Down.")));
+        _acquirer.Acquire = (_, _) => Interlocked.Increment(ref calls) == 1
+            ? Task.FromResult(Token(TimeSpan.FromHours(1)))
+            : Task.FromException<AccessToken>(new ModernAuthException(ModernAuthErrorCategory.Transient, "Down."));
         using var slot = NewSlot();
         await slot.AcquireAsync(TestContext.Current.CancellationToken);
 
@@ -99,7 +96,7 @@ public sealed class TokenSlotTests : IDisposable
     public async Task AcquireAsync_CallerCancels_SharedRequestContinuesForOthers()
     {
         var release = new TaskCompletionSource<AccessToken>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _acquirer.Setup(acquirer => acquirer.AcquireAsync(It.IsAny<AccessToken?>(), It.IsAny<CancellationToken>())).Returns(release.Task);
+        _acquirer.Acquire = (_, _) => release.Task;
         using var slot = NewSlot();
         using var impatient = new CancellationTokenSource();
 
@@ -110,10 +107,10 @@ public sealed class TokenSlotTests : IDisposable
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
         Assert.NotNull(await patient);
-        _acquirer.Verify(acquirer => acquirer.AcquireAsync(It.IsAny<AccessToken?>(), It.IsAny<CancellationToken>()), Times.Once);
+        Assert.Equal(1, _acquirer.Calls);
     }
 
-    private TokenSlot NewSlot() => new(_acquirer.Object, _time, _metrics, NullLogger.Instance);
+    private TokenSlot NewSlot() => new(_acquirer, _time, _metrics, NullLogger.Instance);
 
     private AccessToken Token(TimeSpan lifetime) =>
         new($"token-{Interlocked.Increment(ref _issued)}", _time.GetUtcNow() + lifetime, ["https://outlook.office365.com/.default"], TokenSource.IdentityProvider);

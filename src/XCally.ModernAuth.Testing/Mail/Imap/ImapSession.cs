@@ -240,6 +240,8 @@ internal sealed partial class ImapSession : MailSession
             case MailAuthOutcome.NotConnected:
                 _state = ImapState.NotConnected;
                 return "OK AUTHENTICATE completed.";
+            case MailAuthOutcome.ConnectionLimit:
+                return "NO " + ThrottledText;
             default:
                 return "NO AUTHENTICATE failed.";
         }

@@ -14,6 +14,9 @@ internal enum MailAuthOutcome
 
     /// <summary>SMTP AUTH is disabled for the mailbox.</summary>
     SmtpAuthDisabled,
+
+    /// <summary>The token is valid, but the mailbox already has <see cref="EmulatorMailServerOptions.MaxSessionsPerMailbox"/> sessions.</summary>
+    ConnectionLimit,
 }
 
 /// <summary>The decision, the mailbox, and who the caller is.</summary>

@@ -20,7 +20,7 @@ internal sealed partial class MailServerContext
         TimeProvider = timeProvider;
         Options = options;
         Logger = options.LoggerFactory?.CreateLogger<EmulatorMailServer>() ?? NullLogger<EmulatorMailServer>.Instance;
-        Tokens = new MailTokenValidator(directory, signingKey, timeProvider, options.TokenClockSkew);
+        Tokens = new MailTokenValidator(directory, signingKey, timeProvider, options.TokenClockSkew, options.RefuseAuthenticateWithoutFullAccess);
     }
 
     public EmulatorDirectory Directory { get; }

@@ -2,6 +2,10 @@ namespace XCally.ModernAuth.Testing.Mail.Internal;
 
 internal abstract partial class MailSession
 {
+    /// <summary>Exchange Online's words when it throttles a mailbox (its per-mailbox connection limit reached).</summary>
+    protected string ThrottledText =>
+        $"Request is throttled. Suggested Backoff Time: {(long)Context.Options.ConnectionLimitBackoff.TotalMilliseconds} milliseconds";
+
     /// <summary>
     /// Completes SASL XOAUTH2 or OAUTHBEARER the same way on every protocol: asks for the client response when the command carried
     /// none, validates the bearer token, claims a session slot of the mailbox and records the result. Each session keeps only its
@@ -39,7 +43,7 @@ internal abstract partial class MailSession
             : await Context.Tokens.ValidateAsync(Kind.Protocol, response).ConfigureAwait(false);
         if (result.Outcome == MailAuthOutcome.Succeeded && !TryClaimMailbox(result.Mailbox!))
         {
-            result = result with { Outcome = MailAuthOutcome.Failed, Reason = $"too many sessions for {result.Mailbox!.Address}" };
+            result = result with { Outcome = MailAuthOutcome.ConnectionLimit, Reason = $"too many sessions for {result.Mailbox!.Address}" };
         }
 
         Context.RecordAuthentication(Kind.Protocol, result);

@@ -24,11 +24,13 @@ internal sealed class MailTokenValidator
     private readonly EmulatorDirectory _directory;
     private readonly TimeProvider _timeProvider;
     private readonly TimeSpan _clockSkew;
+    private readonly bool _refuseWithoutFullAccess;
     private readonly JsonWebTokenHandler _handler = new();
     private readonly TokenValidationParameters _parameters;
 
-    public MailTokenValidator(EmulatorDirectory directory, EmulatorSigningKey signingKey, TimeProvider timeProvider, TimeSpan clockSkew)
+    public MailTokenValidator(EmulatorDirectory directory, EmulatorSigningKey signingKey, TimeProvider timeProvider, TimeSpan clockSkew, bool refuseWithoutFullAccess = false)
     {
+        _refuseWithoutFullAccess = refuseWithoutFullAccess;
         _directory = directory;
         _timeProvider = timeProvider;
         _clockSkew = clockSkew;
@@ -100,9 +102,16 @@ internal sealed class MailTokenValidator
                 return new MailAuthResult(MailAuthOutcome.SmtpAuthDisabled, mailbox, clientId, null, $"SMTP AUTH is disabled for {mailbox.Address}");
             }
 
-            return mailbox.HasFullAccess(clientId)
-                ? new MailAuthResult(MailAuthOutcome.Succeeded, mailbox, clientId, null, string.Empty)
-                : new MailAuthResult(MailAuthOutcome.NotConnected, mailbox, clientId, null, $"application {clientId} has no full access to {mailbox.Address}");
+            if (mailbox.HasFullAccess(clientId))
+            {
+                return new MailAuthResult(MailAuthOutcome.Succeeded, mailbox, clientId, null, string.Empty);
+            }
+
+            // Exchange Online answers a missing Add-MailboxPermission either way: AUTHENTICATE failed, or OK and then a refusal of every command.
+            var reason = $"application {clientId} has no full access to {mailbox.Address}";
+            return _refuseWithoutFullAccess
+                ? MailAuthResult.Fail(reason)
+                : new MailAuthResult(MailAuthOutcome.NotConnected, mailbox, clientId, null, reason);
         }
 
         if (scopes is null || !scopes.Contains(scope))

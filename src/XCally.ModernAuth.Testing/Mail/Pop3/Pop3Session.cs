@@ -137,7 +137,7 @@ internal sealed class Pop3Session : MailSession
 
         if (result.Outcome != MailAuthOutcome.Succeeded)
         {
-            await ReplyAsync(AuthenticationFailure, cancellationToken).ConfigureAwait(false);
+            await ReplyAsync(result.Outcome == MailAuthOutcome.ConnectionLimit ? "-ERR " + ThrottledText : AuthenticationFailure, cancellationToken).ConfigureAwait(false);
             return false;
         }
 

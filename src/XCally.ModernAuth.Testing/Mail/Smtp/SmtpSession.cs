@@ -164,6 +164,9 @@ internal sealed partial class SmtpSession : MailSession
                 _authentication = result;
                 await ReplyAsync("235 2.7.0 Authentication successful", cancellationToken).ConfigureAwait(false);
                 return true;
+            case MailAuthOutcome.ConnectionLimit:
+                await ReplyAsync($"432 4.3.2 STOREDRV.ClientSubmit; sender thread limit exceeded [Hostname={HostName}]", cancellationToken).ConfigureAwait(false);
+                return false;
             case MailAuthOutcome.SmtpAuthDisabled:
                 await ReplyAsync($"535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Mailbox. Visit https://aka.ms/smtp_auth_disabled for more information. [{HostName}]", cancellationToken).ConfigureAwait(false);
                 return false;

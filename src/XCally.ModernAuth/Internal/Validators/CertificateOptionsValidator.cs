@@ -42,8 +42,8 @@ internal static class CertificateOptionsValidator
 
         var certificate = sources[0] switch
         {
-            nameof(options.Path) => FromFile(ValidationProblems.Path(path, "Path"), options.Path!, options.Password, problems),
-            nameof(options.Base64) => FromBase64(ValidationProblems.Path(path, "Base64"), options.Base64!, options.Password, problems),
+            nameof(options.Path) => FromFile(path, options.Path!, options.BaseDirectory, options.Password, problems),
+            nameof(options.Base64) => FromBase64(path, options.Base64!, options.Password, problems),
             _ => FromStore(ValidationProblems.Path(path, "Thumbprint"), options, problems),
         };
         if (certificate is null)
@@ -71,12 +71,16 @@ internal static class CertificateOptionsValidator
         return certificate;
     }
 
-    private static X509Certificate2? FromFile(string path, string file, string? password, ValidationProblems problems)
+    private static X509Certificate2? FromFile(string certificatePath, string file, string? baseDirectory, string? password, ValidationProblems problems)
     {
-        var fullPath = System.IO.Path.GetFullPath(file);
+        var path = ValidationProblems.Path(certificatePath, "Path");
+        var fullPath = baseDirectory is null ? System.IO.Path.GetFullPath(file) : System.IO.Path.GetFullPath(file, baseDirectory);
         if (!File.Exists(fullPath))
         {
-            problems.Add(path, $"the file '{fullPath}' does not exist");
+            var relative = System.IO.Path.IsPathRooted(file)
+                ? string.Empty
+                : $" (a relative path is resolved against {(baseDirectory is null ? "the current directory" : "the host's content root")}, {System.IO.Path.GetDirectoryName(fullPath)})";
+            problems.Add(path, $"the file '{fullPath}' does not exist{relative}; set Path to the PFX file's location, or use Base64 or Thumbprint instead");
             return null;
         }
 
@@ -91,10 +95,10 @@ internal static class CertificateOptionsValidator
             return null;
         }
 
-        return FromPkcs12(path, $"the file '{fullPath}'", data, password, problems);
+        return FromPkcs12(certificatePath, "Path", $"the file '{fullPath}'", data, password, problems);
     }
 
-    private static X509Certificate2? FromBase64(string path, string base64, string? password, ValidationProblems problems)
+    private static X509Certificate2? FromBase64(string certificatePath, string base64, string? password, ValidationProblems problems)
     {
         byte[] data;
         try
@@ -103,14 +107,16 @@ internal static class CertificateOptionsValidator
         }
         catch (FormatException)
         {
-            problems.Add(path, "the value is not valid base64; encode the PFX file's bytes, e.g. with [Convert]::ToBase64String or base64 -w0");
+            problems.Add(ValidationProblems.Path(certificatePath, "Base64"), "the value is not valid base64; encode the PFX file's bytes, e.g. with [Convert]::ToBase64String or base64 -w0");
             return null;
         }
 
-        return FromPkcs12(path, "the value", data, password, problems);
+        return FromPkcs12(certificatePath, "Base64", "the value", data, password, problems);
     }
 
-    private static X509Certificate2? FromPkcs12(string path, string what, byte[] data, string? password, ValidationProblems problems)
+    // A PFX that does not open with the password is the password's fault, and is reported at Password; data that is no PFX at
+    // all (a .cer or .pem exported without the key) is reported at its source.
+    private static X509Certificate2? FromPkcs12(string certificatePath, string source, string what, byte[] data, string? password, ValidationProblems problems)
     {
         try
         {
@@ -118,8 +124,34 @@ internal static class CertificateOptionsValidator
         }
         catch (CryptographicException)
         {
-            problems.Add(path, $"{what} cannot be opened as a PFX (PKCS#12) with the configured Password; the password is wrong or the data is not a PFX");
+            if (IsPkcs12(data))
+            {
+                problems.Add(
+                    ValidationProblems.Path(certificatePath, "Password"),
+                    password is null
+                        ? $"{what} is a PFX protected by a password, and none is set; set Certificate:Password to the password it was exported with"
+                        : $"the configured password does not open {what}; set Certificate:Password to the password the PFX was exported with");
+            }
+            else
+            {
+                problems.Add(
+                    ValidationProblems.Path(certificatePath, source),
+                    $"{what} is not a PFX (PKCS#12) file; export the certificate with its private key as a .pfx (Windows: Export, Yes, export the private key; OpenSSL: openssl pkcs12 -export -in cert.pem -inkey key.pem -out cert.pfx)");
+            }
+
             return null;
+        }
+    }
+
+    private static bool IsPkcs12(byte[] data)
+    {
+        try
+        {
+            return X509Certificate2.GetCertContentType(data) == X509ContentType.Pkcs12;
+        }
+        catch (CryptographicException)
+        {
+            return false;
         }
     }
 

@@ -39,10 +39,10 @@ internal static class CloudProviderOptionsValidator
         }
         else if (MultiTenantAliases.Contains(tenantId.Trim(), StringComparer.OrdinalIgnoreCase))
         {
-            if (flow == AuthFlow.AppOnly)
-            {
-                problems.Add(path, $"'{tenantId}' cannot be used with the app-only flow, because client credentials need a tenant; {CopyTenantId}");
-            }
+            // The token must come from the mailboxes' own tenant for both flows: the sign-in and token path refuse these too.
+            problems.Add(path, flow == AuthFlow.AppOnly
+                ? $"'{tenantId}' cannot be used with the app-only flow, because client credentials need a tenant; {CopyTenantId}"
+                : $"'{tenantId}' is a multi-tenant alias, and the mailboxes' tokens must come from their own tenant; {CopyTenantId} (for mailboxes in several tenants, add one cloud provider per tenant)");
         }
         else if (!Guid.TryParse(tenantId, out _) && !IsDomain(tenantId))
         {
@@ -95,9 +95,14 @@ internal static class CloudProviderOptionsValidator
                 problems.Add(path, "missing; the Delegated flow needs the redirect URI registered under the app registration's Authentication page");
             }
         }
-        else if (!Uri.TryCreate(options.RedirectUri, UriKind.Absolute, out _))
+        else if (!Uri.TryCreate(options.RedirectUri, UriKind.Absolute, out var uri))
         {
             problems.Add(path, $"'{options.RedirectUri}' is not an absolute URI; copy it from the app registration's Authentication page");
+        }
+        else if (uri.Scheme != Uri.UriSchemeHttps && !(uri.Scheme == Uri.UriSchemeHttp && MailSecurity.IsLoopback(uri.Host)))
+        {
+            // Entra ID accepts http only for localhost (and loopback addresses); the authorization code would cross in clear text.
+            problems.Add(path, $"'{options.RedirectUri}' must use https (http is accepted only for localhost or a loopback address, as Entra ID requires); register and set an https:// address");
         }
     }
 

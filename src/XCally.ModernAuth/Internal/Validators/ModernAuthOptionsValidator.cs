@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace XCally.ModernAuth.Internal;
@@ -6,12 +8,28 @@ namespace XCally.ModernAuth.Internal;
 /// Validates the whole <see cref="ModernAuthOptions"/> at start and on every reload, reporting every problem at once, each with
 /// its configuration path: values the binder could not convert, each provider, each account, and how they refer to each other.
 /// </summary>
-internal sealed class ModernAuthOptionsValidator(TimeProvider timeProvider) : IValidateOptions<ModernAuthOptions>
+/// <remarks>
+/// Each problem is also logged as its own line (an <c>OptionsValidationException</c> joins them into one long message), and
+/// binding warnings (a missing or empty section) are logged as warnings.
+/// </remarks>
+internal sealed partial class ModernAuthOptionsValidator(TimeProvider timeProvider, ILogger<ModernAuthOptionsValidator>? logger = null) : IValidateOptions<ModernAuthOptions>
 {
+    private readonly ILogger _logger = logger ?? (ILogger)NullLogger.Instance;
+
     public ValidateOptionsResult Validate(string? name, ModernAuthOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        foreach (var warning in options.BindingWarnings)
+        {
+            LogBindingWarning(_logger, warning);
+        }
+
         var problems = Check(options, timeProvider.GetUtcNow());
+        foreach (var problem in problems.Items)
+        {
+            LogProblem(_logger, problem);
+        }
+
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems.Items);
     }
 
@@ -31,6 +49,11 @@ internal sealed class ModernAuthOptionsValidator(TimeProvider timeProvider) : IV
         foreach (var (name, provider) in options.CloudProviders)
         {
             var path = ProviderPath(options, name, provider);
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                problems.Add(path, "a cloud provider has an empty name; give it the name its email accounts refer to in CloudProvider (the key under CloudProviders, or the name passed to AddCloudProvider)");
+            }
+
             if (provider is null)
             {
                 problems.Add(path, "missing; remove the entry or give it settings");
@@ -75,6 +98,12 @@ internal sealed class ModernAuthOptionsValidator(TimeProvider timeProvider) : IV
             problems.Add(providerPath, $"'{account.CloudProvider}' is not a configured cloud provider; use one of: {Names(options)}");
         }
     }
+
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Error, Message = "Invalid XCally.ModernAuth configuration: {Problem}")]
+    private static partial void LogProblem(ILogger logger, string problem);
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "{Warning}")]
+    private static partial void LogBindingWarning(ILogger logger, string warning);
 
     private static string Names(ModernAuthOptions options) =>
         options.CloudProviders.Count == 0 ? "none is configured" : string.Join(", ", options.CloudProviders.Keys.Order(StringComparer.OrdinalIgnoreCase));

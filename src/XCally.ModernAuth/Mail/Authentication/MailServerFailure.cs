@@ -7,7 +7,7 @@ namespace XCally.ModernAuth.Internal;
 /// <param name="Protocol">The protocol whose server sends this response.</param>
 /// <param name="ResponseFragment">Text the server's response contains (case-insensitive).</param>
 /// <param name="Category">The category the connector throws.</param>
-/// <param name="RetryWithFreshToken">Whether a fresh token may help: only a refused token is retried, never a disabled protocol.</param>
+/// <param name="Kind">What the refusal is about; only <see cref="MailRefusalKind.Token"/> is retried with a fresh token.</param>
 /// <param name="Summary">What the response means.</param>
 /// <param name="AppOnlyAdvice">The fix when the account's provider uses app-only tokens.</param>
 /// <param name="DelegatedAdvice">The fix when the account's provider uses delegated tokens.</param>
@@ -15,11 +15,14 @@ internal sealed record MailServerFailure(
     MailProtocol Protocol,
     string ResponseFragment,
     ModernAuthErrorCategory Category,
-    bool RetryWithFreshToken,
+    MailRefusalKind Kind,
     string Summary,
     string AppOnlyAdvice,
     string DelegatedAdvice)
 {
+    /// <summary>Whether a fresh token may help: only a refused token is retried, never a limit, a permission or a disabled protocol.</summary>
+    public bool RetryWithFreshToken => Kind == MailRefusalKind.Token;
+
     /// <summary>Whether a server response is this failure.</summary>
     /// <param name="protocol">The protocol of the response.</param>
     /// <param name="response">The server's response text.</param>

@@ -24,11 +24,20 @@ internal sealed class OAuthAuthenticationContext
     /// <summary>The account's endpoint for <see cref="Protocol"/>, if the protocol is enabled; used in messages and to reconnect.</summary>
     public MailEndpoint? Endpoint => Account.GetEndpoint(Protocol);
 
+    /// <summary>The account's cloud provider, when known: its flow picks the advice, its client id and tenant are quoted in it.</summary>
+    public CloudProvider? Provider { get; init; }
+
     /// <summary>The provider's flow, which picks the advice; <see langword="null"/> gives the advice for both flows.</summary>
-    public AuthFlow? Flow { get; init; }
+    public AuthFlow? Flow => Provider?.Flow;
 
     /// <summary>The provider's client id, quoted in the advice.</summary>
-    public string? ClientId { get; init; }
+    public string? ClientId => Provider?.ClientId;
+
+    /// <summary>Decides whether a refused token may be dropped; shared by every authentication with the same token provider.</summary>
+    public TokenRefusalPolicy RefusalPolicy { get; init; } = TokenRefusalPolicies.For(tokenProvider: null);
+
+    /// <summary>The wall clock that token expiry is checked against.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     /// <summary>Lets a test server on loopback run without TLS. Never set in production.</summary>
     public bool AllowClearTextOnLoopback { get; init; }
@@ -40,6 +49,9 @@ internal sealed class OAuthAuthenticationContext
     public Func<string?>? LastServerLine { get; init; }
 
     public ILogger Logger { get; init; } = NullLogger.Instance;
+
+    /// <summary>The token last sent to the server, whose claims explain a refusal after AUTHENTICATE (never quoted).</summary>
+    public AccessToken? SentToken { get; set; }
 
     /// <summary>The endpoint for messages: <c>host:port (mode)</c>, or a neutral word when unknown.</summary>
     public string EndpointDescription => Endpoint?.ToString() ?? "the server";

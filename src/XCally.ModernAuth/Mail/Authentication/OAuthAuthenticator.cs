@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using MailKit;
 using MailKit.Net.Imap;
@@ -5,13 +6,17 @@ using MailKit.Net.Pop3;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Logging;
+using XCally.ModernAuth.Diagnostics;
 
 namespace XCally.ModernAuth.Internal;
 
 /// <summary>
 /// The one authentication core behind the IMAP, POP3 and SMTP extension methods and the connector: refuses clear text, picks
-/// XOAUTH2 or OAUTHBEARER, authenticates with a fresh mechanism and token, and on a refused token invalidates it and retries
-/// exactly once (reconnecting first if the server hung up). Failures become <see cref="ModernAuthException"/>s with the fix.
+/// XOAUTH2 or OAUTHBEARER, checks the token has not expired, and authenticates with a fresh mechanism and token. What a refusal
+/// leads to depends on what the server said (<see cref="MailServerFailures"/>): a refused token is retried once with a fresh one
+/// (reconnecting first if the server hung up), dropping the refused token only when <see cref="TokenRefusalPolicy"/> says it may
+/// be the cause; a limit, a permission or a disabled protocol is reported at once, without another token request. Failures
+/// become <see cref="ModernAuthException"/>s with the fix and, for a refused token, what its claims show.
 /// </summary>
 internal static partial class OAuthAuthenticator
 {
@@ -21,7 +26,8 @@ internal static partial class OAuthAuthenticator
         ArgumentNullException.ThrowIfNull(context);
 
         var mechanism = EnsureReady(client, context);
-        var token = await context.TokenProvider.GetAccessTokenAsync(context.Account, context.Protocol, cancellationToken).ConfigureAwait(false);
+        var token = await GetUnexpiredTokenAsync(context, cancellationToken).ConfigureAwait(false);
+        context.SentToken = token;
         try
         {
             await client.AuthenticateAsync(OAuthSaslMechanisms.Create(mechanism, context.Account.UserName, token), cancellationToken).ConfigureAwait(false);
@@ -32,25 +38,52 @@ internal static partial class OAuthAuthenticator
         {
             if (!failure.RetryWithFreshToken)
             {
-                throw CreateException(context, failure, ex, retried: false);
+                await DisconnectIfOutOfStepAsync(client, ex, cancellationToken).ConfigureAwait(false);
+                throw CreateException(context, failure, ex, token, retried: false);
+            }
+
+            var decision = context.RefusalPolicy.OnRefused(context.Account, context.Protocol, token);
+            if (decision == TokenRefusalDecision.MailboxProblem)
+            {
+                LogRefusedAgain(context.Logger, context.Account.Address, context.Protocol, ServerResponse(context, ex));
+                await DisconnectIfOutOfStepAsync(client, ex, cancellationToken).ConfigureAwait(false);
+                throw CreateException(context, AlreadyRefused(failure), ex, token, retried: false);
             }
 
             LogRetrying(context.Logger, context.Account.Address, context.Protocol, ServerResponse(context, ex));
-            await context.TokenProvider.InvalidateAsync(context.Account, context.Protocol, token, cancellationToken).ConfigureAwait(false);
+            if (decision == TokenRefusalDecision.Invalidate)
+            {
+                await context.TokenProvider.InvalidateAsync(context.Account, context.Protocol, token, cancellationToken).ConfigureAwait(false);
+            }
+
+            var fresh = await GetUnexpiredTokenAsync(context, cancellationToken).ConfigureAwait(false);
+            if (string.Equals(fresh.Token, token.Token, StringComparison.Ordinal))
+            {
+                // The provider still hands out the refused token (a host's own provider that ignores invalidation, or another
+                // mailbox's refusal already spent this token's one invalidation): sending it again cannot help.
+                await DisconnectIfOutOfStepAsync(client, ex, cancellationToken).ConfigureAwait(false);
+                throw CreateException(context, failure, ex, token, retried: false);
+            }
+
             await DisconnectIfOutOfStepAsync(client, ex, cancellationToken).ConfigureAwait(false);
             if (!client.IsConnected)
             {
                 if (context.Reconnect is null)
                 {
-                    throw CreateException(context, failure, ex, retried: false);
+                    throw CreateException(context, failure, ex, token, retried: false);
                 }
 
                 await context.Reconnect(cancellationToken).ConfigureAwait(false);
                 mechanism = EnsureReady(client, context);
             }
-        }
 
-        var fresh = await context.TokenProvider.GetAccessTokenAsync(context.Account, context.Protocol, cancellationToken).ConfigureAwait(false);
+            await RetryAsync(client, context, mechanism, fresh, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task RetryAsync(IMailService client, OAuthAuthenticationContext context, string mechanism, AccessToken fresh, CancellationToken cancellationToken)
+    {
+        context.SentToken = fresh;
         try
         {
             await client.AuthenticateAsync(OAuthSaslMechanisms.Create(mechanism, context.Account.UserName, fresh), cancellationToken).ConfigureAwait(false);
@@ -59,9 +92,83 @@ internal static partial class OAuthAuthenticator
         catch (Exception ex) when (Classify(context, ex, client) is { } failure)
         {
             await DisconnectIfOutOfStepAsync(client, ex, cancellationToken).ConfigureAwait(false);
-            throw CreateException(context, failure, ex, retried: failure.RetryWithFreshToken);
+            if (!failure.RetryWithFreshToken)
+            {
+                throw CreateException(context, failure, ex, fresh, retried: false);
+            }
+
+            // A fresh token refused too: this mailbox's problem, not the token's. The token stays (other mailboxes use it), and
+            // this mailbox's next refusal of it asks the identity platform for nothing.
+            context.RefusalPolicy.OnRefusedAgain(context.Account, context.Protocol, fresh);
+            throw CreateException(context, ConfirmedByFreshToken(failure), ex, fresh, retried: true);
         }
     }
+
+    /// <summary>
+    /// The token to send, checked against the wall clock (its <c>exp</c> claim and <see cref="AccessToken.ExpiresOn"/>): an expired
+    /// token is dropped and asked for once more; if the provider hands out an expired token again, nothing is sent.
+    /// </summary>
+    private static async Task<AccessToken> GetUnexpiredTokenAsync(OAuthAuthenticationContext context, CancellationToken cancellationToken)
+    {
+        var token = await context.TokenProvider.GetAccessTokenAsync(context.Account, context.Protocol, cancellationToken).ConfigureAwait(false);
+        if (ExpiredAt(context, token) is not { } expired)
+        {
+            return token;
+        }
+
+        LogExpiredToken(context.Logger, context.Account.Address, context.Protocol, expired);
+        await context.TokenProvider.InvalidateAsync(context.Account, context.Protocol, token, cancellationToken).ConfigureAwait(false);
+        var again = await context.TokenProvider.GetAccessTokenAsync(context.Account, context.Protocol, cancellationToken).ConfigureAwait(false);
+        if (ExpiredAt(context, again) is not { } stillExpired)
+        {
+            return again;
+        }
+
+        var now = context.TimeProvider.GetUtcNow();
+        var minutes = (int)(now - stillExpired).TotalMinutes;
+        throw new ModernAuthException(
+            ModernAuthErrorCategory.TokenExpired,
+            $"The access token for email account {context.Account.Address} ({context.Protocol}) expired at {stillExpired.UtcDateTime:u}, "
+                + $"{minutes} min ago by this machine's clock, so it was not sent to {context.EndpointDescription}; asked again, the token "
+                + $"provider ({context.TokenProvider.GetType().Name}) handed out an expired token once more.",
+            "A token provider of the host's own must return a token that is still valid (check its cache's expiry against the token's ExpiresOn, "
+                + "and set ExpiresOn from the token's expires_in or exp), and drop a token when InvalidateAsync is called. If the token source "
+                + "is right, this machine's clock is wrong: synchronise it (NTP).")
+        {
+            AccountAddress = context.Account.Address,
+            CloudProviderName = context.Account.CloudProviderName,
+        };
+    }
+
+    // The earlier of the token's own exp and what its provider said, when that has passed.
+    private static DateTimeOffset? ExpiredAt(OAuthAuthenticationContext context, AccessToken token)
+    {
+        var expiresOn = token.ExpiresOn;
+        if (TokenClaims.TryRead(token.Token)?.ExpiresOn is { } exp && exp < expiresOn)
+        {
+            expiresOn = exp;
+        }
+
+        return expiresOn <= context.TimeProvider.GetUtcNow() ? expiresOn : null;
+    }
+
+    // This mailbox refused this very token before (after a fresh one was obtained for it): the token is not the cause.
+    private static MailServerFailure AlreadyRefused(MailServerFailure failure) => failure with
+    {
+        Category = ModernAuthErrorCategory.MailboxPermissionDenied,
+        Kind = MailRefusalKind.Permission,
+        Summary = failure.Summary + " This mailbox refused this same token before, when it was freshly obtained, so no new token was requested: "
+            + "this mailbox's permission, or the application's registration in Exchange Online, is the cause.",
+    };
+
+    // The same refusal, now known not to be the token's fault: a problem of this mailbox's permission.
+    private static MailServerFailure ConfirmedByFreshToken(MailServerFailure failure) => failure with
+    {
+        Category = ModernAuthErrorCategory.MailboxPermissionDenied,
+        Kind = MailRefusalKind.Permission,
+        Summary = failure.Summary + " A freshly obtained token was refused too, so the token is not the cause: this mailbox's permission, "
+            + "or the application's registration in Exchange Online, is.",
+    };
 
     // After a protocol error the session is out of step (a POP3 server still waits for the answer to its challenge): only a new
     // connection is clean, so the client is disconnected, without QUIT, which the server would read as that answer.
@@ -128,29 +235,34 @@ internal static partial class OAuthAuthenticator
         return json.StartsWith('{') && json.EndsWith('}') && json.All(c => c is >= ' ' and <= '~') ? "+ " + json : line;
     }
 
-    /// <summary>The exception for a refusal, with the advice for the account's flow.</summary>
+    /// <summary>The exception for a refusal, with the advice for the account's flow and what the token's claims show.</summary>
     /// <param name="context">The authentication context.</param>
     /// <param name="failure">The refusal.</param>
     /// <param name="exception">What MailKit threw.</param>
+    /// <param name="token">The token the server refused or accepted, whose claims are read (never quoted).</param>
     /// <param name="retried">Whether a fresh token was tried too.</param>
     /// <returns>The exception to throw.</returns>
-    public static ModernAuthException CreateException(OAuthAuthenticationContext context, MailServerFailure failure, Exception exception, bool retried)
+    public static ModernAuthException CreateException(OAuthAuthenticationContext context, MailServerFailure failure, Exception exception, AccessToken? token, bool retried)
     {
         var account = context.Account;
         var response = ServerResponse(context, exception);
         var again = retried ? ", also with a freshly obtained token" : string.Empty;
         var message = $"{failure.Summary} Email account {account.Address} (user name {account.UserName}, cloud provider {account.CloudProviderName}) "
             + $"at {context.EndpointDescription}{again}; the server said: \"{response}\".";
-        return new ModernAuthException(failure.Category, message, Advice(context, failure), exception)
+        return new ModernAuthException(failure.Category, message, Advice(context, failure, token), exception)
         {
             AccountAddress = account.Address,
             CloudProviderName = account.CloudProviderName,
             ServerResponse = response,
             ErrorCode = EnhancedStatusCode().Match(response) is { Success: true } code ? code.Value : null,
+            RetryAfter = failure.Kind == MailRefusalKind.ServerBusy && SuggestedBackoff().Match(response) is { Success: true } backoff
+                && long.TryParse(backoff.Groups[1].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var milliseconds)
+                    ? TimeSpan.FromMilliseconds(milliseconds)
+                    : null,
         };
     }
 
-    private static string Advice(OAuthAuthenticationContext context, MailServerFailure failure)
+    private static string Advice(OAuthAuthenticationContext context, MailServerFailure failure, AccessToken? token)
     {
         var advice = context.Flow switch
         {
@@ -160,18 +272,20 @@ internal static partial class OAuthAuthenticator
             _ => failure.AppOnlyAdvice + " " + failure.DelegatedAdvice,
         };
 
-        var (appPermission, userPermission) = context.Protocol switch
-        {
-            MailProtocol.Imap => ("IMAP.AccessAsApp", "IMAP.AccessAsUser.All"),
-            MailProtocol.Pop3 => ("POP.AccessAsApp", "POP.AccessAsUser.All"),
-            _ => ("SMTP.SendAsApp", "SMTP.Send"),
-        };
-
-        return advice
+        advice = advice
             .Replace("{mailbox}", context.Account.Address, StringComparison.Ordinal)
             .Replace("{clientId}", context.ClientId ?? "<clientId>", StringComparison.Ordinal)
-            .Replace("{appPermission}", appPermission, StringComparison.Ordinal)
-            .Replace("{userPermission}", userPermission, StringComparison.Ordinal);
+            .Replace("{appPermission}", TokenDiagnosis.AppPermission(context.Protocol), StringComparison.Ordinal)
+            .Replace("{userPermission}", TokenDiagnosis.UserPermission(context.Protocol), StringComparison.Ordinal);
+
+        // A limit or a disabled protocol has nothing to do with the token; for the rest, what the token says comes first.
+        if (failure.Kind is MailRefusalKind.ServerBusy or MailRefusalKind.ProtocolDisabled || TokenClaims.TryRead(token?.Token) is not { } claims)
+        {
+            return advice;
+        }
+
+        var findings = TokenDiagnosis.Describe(TokenDiagnosis.Findings(claims, context.Account, context.Protocol, context.Provider, context.TimeProvider.GetUtcNow()));
+        return findings is null ? advice : findings + " " + advice;
     }
 
     /// <summary>Checks what must hold before a token is even requested: connected, TLS, a mechanism that carries tokens.</summary>
@@ -220,4 +334,8 @@ internal static partial class OAuthAuthenticator
 
     [GeneratedRegex(@"\b[245]\.\d{1,3}\.\d{1,3}\b")]
     private static partial Regex EnhancedStatusCode();
+
+    // Exchange Online: "Request is throttled. Suggested Backoff Time: 178755 milliseconds".
+    [GeneratedRegex(@"Suggested Backoff Time:\s*(\d{1,9})\s*milliseconds", RegexOptions.IgnoreCase)]
+    private static partial Regex SuggestedBackoff();
 }

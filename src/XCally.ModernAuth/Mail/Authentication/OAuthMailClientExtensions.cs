@@ -53,6 +53,8 @@ public static class OAuthMailClientExtensions
         var endpoint = account.GetEndpoint(protocol);
         var context = new OAuthAuthenticationContext(account, protocol, tokenProvider)
         {
+            // What is known of refused tokens is per token provider, shared by every client authenticated with it.
+            RefusalPolicy = TokenRefusalPolicies.For(tokenProvider),
             Reconnect = endpoint is null
                 ? null
                 : ct => client.ConnectAsync(endpoint.Host, endpoint.Port, endpoint.TlsMode.ToSecureSocketOptions(), ct),

@@ -12,7 +12,10 @@ namespace XCally.ModernAuth;
 /// Keeps an IMAP IDLE session on an account's INBOX open for as long as the host runs, and calls the host's handler when new messages
 /// arrive. IDLE is restarted before the server's idle timeout; when the server drops the session or refuses the token (tokens end
 /// after about an hour), the session reconnects and signs in with a fresh token, waiting an exponentially growing, jittered delay
-/// between attempts. The host owns the session and stops it with the cancellation token given to <see cref="RunAsync"/>.
+/// between attempts (at least what a busy server asked for). It stops in <see cref="ImapIdleSessionState.Faulted"/>, with the
+/// error in <see cref="LastError"/>, on what waiting cannot fix: a configuration error, no TLS, an unsupported server, a sign-in
+/// that must be renewed by a person, a protocol switched off, a mailbox that refused a fresh token too. The host owns the session
+/// and stops it with the cancellation token given to <see cref="RunAsync"/>.
 /// </summary>
 public sealed partial class ImapIdleSession
 {
@@ -22,6 +25,7 @@ public sealed partial class ImapIdleSession
     private readonly ILogger _logger;
     private int _running;
     private int _state;
+    private Exception? _lastError;
 
     /// <summary>Creates a session; nothing connects until <see cref="RunAsync"/>.</summary>
     /// <param name="connector">Connects and signs in.</param>
@@ -48,6 +52,12 @@ public sealed partial class ImapIdleSession
 
     /// <summary>What the session is doing now.</summary>
     public ImapIdleSessionState State => (ImapIdleSessionState)Volatile.Read(ref _state);
+
+    /// <summary>
+    /// The error of the last failed attempt, or the one that stopped the session in <see cref="ImapIdleSessionState.Faulted"/>;
+    /// <see langword="null"/> while connected. A <see cref="ModernAuthException"/> names its cause and fix.
+    /// </summary>
+    public Exception? LastError => Volatile.Read(ref _lastError);
 
     /// <summary>
     /// Runs the session until <paramref name="cancellationToken"/> is cancelled. The handler is called after every (re)connect, to
@@ -88,6 +98,13 @@ public sealed partial class ImapIdleSession
                 {
                     attempt++;
                     delay = ReconnectBackoff.Delay(attempt, _options.InitialReconnectDelay, _options.MaxReconnectDelay, Random.Shared.NextDouble());
+
+                    // A busy server that named its wait is not asked again sooner.
+                    if (ex is ModernAuthException { RetryAfter: { } retryAfter } && retryAfter > delay)
+                    {
+                        delay = retryAfter;
+                    }
+
                     trigger = ImapIdleTrigger.Reconnected;
                     LogReconnecting(_logger, ex, AccountAddress, attempt, delay);
                     SetState(ImapIdleSessionState.WaitingToReconnect, attempt, delay, ex);
@@ -126,14 +143,21 @@ public sealed partial class ImapIdleSession
     }
 
     /// <summary>
-    /// Whether reconnecting may fix an error: a dropped or broken connection, a refused or unobtainable token (it may be renewed,
-    /// permissions may be granted meanwhile). Configuration, TLS and server-capability errors need a change by a person.
+    /// Whether reconnecting may fix an error: a dropped or broken connection, a busy server, a refused or unobtainable token (it may
+    /// be renewed). What needs a change by a person is not retried: configuration, TLS and server-capability errors, a delegated
+    /// sign-in that must be renewed (each attempt would redeem a dead refresh token), a protocol switched off, a mailbox that
+    /// refused a fresh token too.
     /// </summary>
     /// <param name="exception">The error.</param>
     /// <returns><see langword="true"/> when the session should reconnect.</returns>
     internal static bool IsRecoverable(Exception exception) => exception switch
     {
-        ModernAuthException { Category: ModernAuthErrorCategory.InvalidConfiguration or ModernAuthErrorCategory.InsecureConnection or ModernAuthErrorCategory.UnsupportedServer } => false,
+        ModernAuthException
+        {
+            Category: ModernAuthErrorCategory.InvalidConfiguration or ModernAuthErrorCategory.InsecureConnection or ModernAuthErrorCategory.UnsupportedServer
+                or ModernAuthErrorCategory.ReauthorizationRequired or ModernAuthErrorCategory.ProtocolDisabled or ModernAuthErrorCategory.MailboxPermissionDenied
+                or ModernAuthErrorCategory.WrongUserSignedIn,
+        } => false,
         ModernAuthException => true,
         IOException or SocketException or TimeoutException => true,
         ServiceNotConnectedException or ImapProtocolException or ImapCommandException or AuthenticationException or SslHandshakeException => true,
@@ -224,6 +248,11 @@ public sealed partial class ImapIdleSession
 
     private void SetState(ImapIdleSessionState next, int attempt, TimeSpan? delay, Exception? error)
     {
+        if (error is not null || next is ImapIdleSessionState.Idle or ImapIdleSessionState.Processing)
+        {
+            Volatile.Write(ref _lastError, error);
+        }
+
         var previous = (ImapIdleSessionState)Interlocked.Exchange(ref _state, (int)next);
         if (previous == next && error is null)
         {

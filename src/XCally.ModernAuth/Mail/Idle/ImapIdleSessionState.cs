@@ -18,6 +18,9 @@ public enum ImapIdleSessionState
     /// <summary>The connection was lost or refused; waiting before the next attempt.</summary>
     WaitingToReconnect,
 
-    /// <summary>Stopped by an error that reconnecting cannot fix (configuration, no TLS, unsupported server, the handler's own error).</summary>
+    /// <summary>
+    /// Stopped for good by an error that reconnecting cannot fix (configuration, no TLS, unsupported server, a sign-in to renew, a
+    /// protocol switched off, a mailbox permission, the handler's own error); <see cref="ImapIdleSession.LastError"/> holds it.
+    /// </summary>
     Faulted,
 }

@@ -24,19 +24,7 @@ internal static class MailTestData
             CloudEnvironmentDefaults.GetDefaultScopes(CloudEnvironment.Global, flow));
 
     /// <summary>A token provider that hands out <paramref name="tokens"/> in order.</summary>
-    public static Mock<ITokenProvider> Tokens(params string[] tokens)
-    {
-        var mock = new Mock<ITokenProvider>(MockBehavior.Strict);
-        var sequence = mock.SetupSequence(p => p.GetAccessTokenAsync(It.IsAny<EmailAccount>(), It.IsAny<MailProtocol>(), It.IsAny<CancellationToken>()));
-        foreach (var token in tokens)
-        {
-            sequence = sequence.ReturnsAsync(Token(token));
-        }
-
-        mock.Setup(p => p.InvalidateAsync(It.IsAny<EmailAccount>(), It.IsAny<MailProtocol>(), It.IsAny<AccessToken>(), It.IsAny<CancellationToken>()))
-            .Returns(ValueTask.CompletedTask);
-        return mock;
-    }
+    public static Mock<ITokenProvider> Tokens(params string[] tokens) => TokenSequence([.. tokens.Select(Token)]);
 
     public static Mock<IEmailAccountStore> Accounts(params EmailAccount[] accounts)
     {
@@ -64,9 +52,31 @@ internal static class MailTestData
         return new StaticOptionsMonitor<MailConnectorOptions>(options);
     }
 
+    /// <summary>An unsigned JSON Web Token carrying <paramref name="claims"/>, for the claims reader (servers in these tests do not check signatures).</summary>
+    public static string Jwt(object claims) =>
+        $"{Base64Url(new { alg = "RS256", typ = "JWT" })}.{Base64Url(claims)}.c2lnbmF0dXJl";
+
+    /// <summary>A token provider that hands out the given tokens in order.</summary>
+    public static Mock<ITokenProvider> TokenSequence(params AccessToken[] tokens)
+    {
+        var mock = new Mock<ITokenProvider>(MockBehavior.Strict);
+        var sequence = mock.SetupSequence(p => p.GetAccessTokenAsync(It.IsAny<EmailAccount>(), It.IsAny<MailProtocol>(), It.IsAny<CancellationToken>()));
+        foreach (var token in tokens)
+        {
+            sequence = sequence.ReturnsAsync(token);
+        }
+
+        mock.Setup(p => p.InvalidateAsync(It.IsAny<EmailAccount>(), It.IsAny<MailProtocol>(), It.IsAny<AccessToken>(), It.IsAny<CancellationToken>()))
+            .Returns(ValueTask.CompletedTask);
+        return mock;
+    }
+
     public static string XOAuth2(string user, string token) => Convert.ToBase64String(Encoding.UTF8.GetBytes($"user={user}\u0001auth=Bearer {token}\u0001\u0001"));
 
     public static string DecodeLastArgument(string line) => Encoding.UTF8.GetString(Convert.FromBase64String(line[(line.LastIndexOf(' ') + 1)..]));
+
+    private static string Base64Url(object value) =>
+        Convert.ToBase64String(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(value)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     private sealed class StaticOptionsMonitor<T>(T value) : IOptionsMonitor<T>
     {

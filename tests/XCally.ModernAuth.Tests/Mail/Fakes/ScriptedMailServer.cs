@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -19,12 +20,14 @@ internal sealed partial class ScriptedMailServer : IAsyncDisposable
     private readonly ConcurrentQueue<Exception> _errors = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly bool _implicitTls;
+    private readonly X509Certificate2 _certificate;
     private readonly Task _acceptLoop;
     private int _connections;
 
-    private ScriptedMailServer(bool implicitTls)
+    private ScriptedMailServer(bool implicitTls, X509Certificate2? certificate = null)
     {
         _implicitTls = implicitTls;
+        _certificate = certificate ?? TestCertificate.Server;
         _listener.Start();
         _acceptLoop = AcceptAsync();
     }
@@ -39,9 +42,12 @@ internal sealed partial class ScriptedMailServer : IAsyncDisposable
     /// <summary>Errors of the server itself (not of the clients), for a failing test's message.</summary>
     public IReadOnlyList<Exception> Errors => [.. _errors];
 
-    public static ScriptedMailServer Start(bool implicitTls, params ServerScript[] scripts)
+    public static ScriptedMailServer Start(bool implicitTls, params ServerScript[] scripts) => StartWith(null, implicitTls, scripts);
+
+    /// <summary>Starts a server whose TLS uses <paramref name="certificate"/> (one issued by a test CA, say) instead of <see cref="TestCertificate"/>.</summary>
+    public static ScriptedMailServer StartWith(X509Certificate2? certificate, bool implicitTls, params ServerScript[] scripts)
     {
-        var server = new ScriptedMailServer(implicitTls);
+        var server = new ScriptedMailServer(implicitTls, certificate);
         foreach (var script in scripts)
         {
             server._scripts.Enqueue(script);
@@ -151,7 +157,7 @@ internal sealed partial class ScriptedMailServer : IAsyncDisposable
     private async Task<Stream> UpgradeAsync(Stream stream)
     {
         var tls = new SslStream(stream, leaveInnerStreamOpen: false);
-        await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = TestCertificate.Server }, _stop.Token);
+        await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = _certificate }, _stop.Token);
         return tls;
     }
 
