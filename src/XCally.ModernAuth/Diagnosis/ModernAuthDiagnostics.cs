@@ -246,7 +246,7 @@ internal sealed partial class ModernAuthDiagnostics(
             };
             state.Opened(client);
             state.Recorder = recorder;
-            return StepResult.Passed($"Connected to {endpoint}{(client.IsSecure ? $", {client.SslProtocol}" : ", not encrypted")}; the server said: \"{FirstLine(recorder.LastServerLine)}\"");
+            return StepResult.Passed($"Connected to {endpoint}{(client.IsSecure ? $", {client.SslProtocol}" : ", not encrypted")}.");
 
             async Task<(IMailService, ServerResponseRecorder)> Open<TClient>(Func<IProtocolLogger, TClient> create)
                 where TClient : IMailService
