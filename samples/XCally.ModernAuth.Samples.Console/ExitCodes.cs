@@ -8,4 +8,5 @@ internal static class ExitCodes
     public const int BadArguments = 2;
     public const int InvalidConfiguration = 3;
     public const int AuthenticationFailed = 4;
+    public const int CheckFailed = 5;
 }

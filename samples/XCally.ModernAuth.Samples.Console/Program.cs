@@ -92,6 +92,11 @@ try
         arguments = arguments with { Account = account.Address };
     }
 
+    if (arguments.Check)
+    {
+        return await AccountCheck.RunAsync(provider, arguments.Account, cancellation.Token);
+    }
+
     var walkthrough = new MailWalkthrough(provider, arguments, emulator, showRefusal: !arguments.Delegated);
     return await walkthrough.RunAsync(cancellation.Token);
 }

@@ -1,7 +1,7 @@
 namespace XCally.ModernAuth.Samples.Console;
 
-/// <summary>The command line: <c>[--config FILE] [--account ADDRESS] [--to ADDRESS] [--delegated] [--verbose]</c>.</summary>
-internal sealed record SampleArguments(string? ConfigFile, string? Account, string? To, bool Delegated, bool Verbose, bool Help)
+/// <summary>The command line: <c>[--config FILE] [--account ADDRESS] [--to ADDRESS] [--delegated] [--check [ADDRESS]] [--verbose]</c>.</summary>
+internal sealed record SampleArguments(string? ConfigFile, string? Account, string? To, bool Delegated, bool Verbose, bool Help, bool Check = false)
 {
     public const string Usage = """
         Usage: dotnet run --project samples/XCally.ModernAuth.Samples.Console -- [options]
@@ -14,6 +14,9 @@ internal sealed record SampleArguments(string? ConfigFile, string? Account, stri
           --to ADDRESS       where the test message goes (default: the account itself)
           --delegated        sign the mailbox user in first (delegated flow): on the emulator with the
                              authorization code flow, against Office 365 with a device code
+          --check [ADDRESS]  diagnose one account step by step (configuration, tenant, token, claims, then
+                             each protocol's connection, sign-in and mailbox) and print the checklist;
+                             exit code 5 when a step fails. Default: the --account, else the first one
           --verbose          show the SDK's log output
           --help             show this text
         """;
@@ -21,7 +24,7 @@ internal sealed record SampleArguments(string? ConfigFile, string? Account, stri
     public static SampleArguments Parse(IReadOnlyList<string> args)
     {
         string? config = null, account = null, to = null;
-        bool delegated = false, verbose = false, help = false;
+        bool delegated = false, verbose = false, help = false, check = false;
         for (var i = 0; i < args.Count; i++)
         {
             switch (args[i])
@@ -37,6 +40,14 @@ internal sealed record SampleArguments(string? ConfigFile, string? Account, stri
                     break;
                 case "--delegated":
                     delegated = true;
+                    break;
+                case "--check":
+                    check = true;
+                    if (i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal))
+                    {
+                        account = args[++i];
+                    }
+
                     break;
                 case "--verbose":
                     verbose = true;
@@ -54,7 +65,7 @@ internal sealed record SampleArguments(string? ConfigFile, string? Account, stri
             throw new ArgumentException($"The configuration file '{config}' does not exist.");
         }
 
-        return new SampleArguments(config, account, to, delegated, verbose, help);
+        return new SampleArguments(config, account, to, delegated, verbose, help, check);
     }
 
     private static string Value(IReadOnlyList<string> args, ref int i) =>

@@ -152,6 +152,39 @@ public sealed class ModernAuthEmulator : IAsyncDisposable
     }
 
     /// <summary>
+    /// Registers a managed identity in the emulator's tenant as an administrator sets one up for app-only mail: the IMAP, POP and
+    /// SMTP application permissions granted (app role assignments), its service principal known to Exchange Online
+    /// (<c>New-ServicePrincipal</c>), full access to every mailbox without an owner registered so far, and given to the resource
+    /// the host pretends to run on (<see cref="EmulatorIdentityServer.ManagedIdentity"/>).
+    /// </summary>
+    /// <param name="displayName">The identity's name.</param>
+    /// <param name="userAssigned">
+    /// <see langword="true"/> for a user-assigned identity (requested by its client id); <see langword="false"/> (the default) for
+    /// the resource's system-assigned identity.
+    /// </param>
+    /// <returns>The managed identity.</returns>
+    public EmulatorApplication AddManagedIdentity(string displayName = "mail-channel-identity", bool userAssigned = false)
+    {
+        var identity = Directory.AddManagedIdentity(Tenant, displayName)
+            .GrantAppRoles(EmulatorApplication.ImapAccessAsApp, EmulatorApplication.PopAccessAsApp, EmulatorApplication.SmtpSendAsApp);
+        foreach (var mailbox in Mailboxes.Where(mailbox => mailbox.Owner is null))
+        {
+            mailbox.GrantFullAccess(identity);
+        }
+
+        if (userAssigned)
+        {
+            Identity.ManagedIdentity.AddUserAssigned(identity);
+        }
+        else
+        {
+            Identity.ManagedIdentity.SystemAssigned = identity;
+        }
+
+        return identity;
+    }
+
+    /// <summary>
     /// Plays the browser of a delegated sign-in: opens the authorization URL (from <c>IModernAuthAuthorization.BeginAsync</c>)
     /// without following the redirect, and returns where the identity platform redirects to, the redirect URI with <c>code</c>
     /// and <c>state</c> (or <c>error</c>). Who signs in is the <c>login_hint</c> user, or whoever <see cref="EmulatorIdentityServer.SignIn"/> picks.
@@ -193,6 +226,25 @@ public sealed class ModernAuthEmulator : IAsyncDisposable
         {
             options.RedirectUri = RedirectUri;
         }
+    }
+
+    /// <summary>
+    /// Fills cloud provider settings that sign in with a managed identity of the emulator instead of the application's secret: its
+    /// tenant and the identity's client id, with <see cref="CloudProviderOptions.ManagedIdentity"/> naming it (system-assigned
+    /// unless it was given to the resource as a user-assigned one). App-only.
+    /// </summary>
+    /// <param name="options">The settings to fill.</param>
+    /// <param name="identity">A managed identity from <see cref="AddManagedIdentity"/>.</param>
+    public void ConfigureManagedIdentityProvider(CloudProviderOptions options, EmulatorApplication identity)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(identity);
+        ConfigureCloudProvider(options);
+        options.ClientSecret = null;
+        options.ClientId = identity.ClientId;
+        options.ManagedIdentity = Identity.ManagedIdentity.UserAssigned.Contains(identity)
+            ? new ManagedIdentityOptions { ClientId = identity.ClientId }
+            : new ManagedIdentityOptions();
     }
 
     /// <summary>Fills email account settings whose IMAP, POP3 and SMTP endpoints are the emulator's.</summary>

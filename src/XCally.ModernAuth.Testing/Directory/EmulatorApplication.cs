@@ -48,6 +48,7 @@ public sealed class EmulatorApplication
     private readonly ConcurrentDictionary<string, byte> _appRoles = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, byte> _delegatedScopes = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, byte> _redirectUris = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, EmulatorFederatedCredential> _federatedCredentials = new(StringComparer.Ordinal);
 
     internal EmulatorApplication(EmulatorTenant tenant, string clientId, string displayName)
     {
@@ -84,6 +85,22 @@ public sealed class EmulatorApplication
 
     /// <summary>The certificates uploaded under <em>Certificates &amp; secrets</em>.</summary>
     public IEnumerable<X509Certificate2> Certificates => _certificates.Values;
+
+    /// <summary>The federated credentials, whose issuers' tokens are accepted as client assertions.</summary>
+    public IEnumerable<EmulatorFederatedCredential> FederatedCredentials => _federatedCredentials.Values;
+
+    /// <summary>Whether this is a managed identity (its service principal), made by <see cref="EmulatorDirectory.AddManagedIdentity"/>.</summary>
+    public bool IsManagedIdentity { get; internal init; }
+
+    /// <summary>The Azure resource id of a managed identity, for a user-assigned identity's <c>mi_res_id</c>; <see langword="null"/> for an app registration.</summary>
+    public string? ManagedIdentityResourceId { get; internal init; }
+
+    /// <summary>
+    /// Whether Exchange Online knows the application's service principal, as after <c>New-ServicePrincipal -AppId … -ObjectId …</c>.
+    /// Default <see langword="true"/>; when <see langword="false"/>, the mail servers refuse its app-only tokens at sign-in
+    /// (<c>AUTHENTICATE failed</c>, <c>535 5.7.3</c>) however good their roles are.
+    /// </summary>
+    public bool ExchangeServicePrincipal { get; set; } = true;
 
     /// <summary>
     /// The portal's <em>Allow public client flows</em>: when <see langword="true"/>, device code and refresh token requests
@@ -124,6 +141,30 @@ public sealed class EmulatorApplication
     {
         ArgumentNullException.ThrowIfNull(certificate);
         _certificates[certificate.Thumbprint] = certificate;
+    }
+
+    /// <summary>Adds a federated credential: tokens of the issuer about the subject for the audience become valid client assertions.</summary>
+    /// <param name="issuer">The issuer (<c>iss</c>).</param>
+    /// <param name="subject">The subject (<c>sub</c>).</param>
+    /// <param name="audience">The audience (<c>aud</c>); <see cref="EmulatorFederatedCredential.DefaultAudience"/> when omitted.</param>
+    /// <param name="name">The credential's name; one made of the subject when omitted.</param>
+    /// <returns>The credential.</returns>
+    public EmulatorFederatedCredential AddFederatedCredential(string issuer, string subject, string audience = EmulatorFederatedCredential.DefaultAudience, string? name = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(issuer);
+        ArgumentException.ThrowIfNullOrWhiteSpace(subject);
+        ArgumentException.ThrowIfNullOrWhiteSpace(audience);
+        var credential = new EmulatorFederatedCredential(name ?? $"federated-{_federatedCredentials.Count + 1}", issuer, subject, audience);
+        _federatedCredentials[credential.Name] = credential;
+        return credential;
+    }
+
+    /// <summary>Removes a federated credential.</summary>
+    /// <param name="credential">The credential.</param>
+    public void RemoveFederatedCredential(EmulatorFederatedCredential credential)
+    {
+        ArgumentNullException.ThrowIfNull(credential);
+        _federatedCredentials.TryRemove(credential.Name, out _);
     }
 
     /// <summary>Grants application permissions with admin consent, e.g. <see cref="ImapAccessAsApp"/>.</summary>

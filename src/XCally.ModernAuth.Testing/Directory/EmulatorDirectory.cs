@@ -12,6 +12,7 @@ public sealed class EmulatorDirectory
     private readonly ConcurrentDictionary<string, EmulatorApplication> _applications = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, EmulatorUser> _users = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, EmulatorMailbox> _mailboxes = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, EmulatorWorkloadIssuer> _externalIssuers = new(StringComparer.Ordinal);
 
     /// <summary>The registered tenants.</summary>
     public IEnumerable<EmulatorTenant> Tenants => _tenants.Values;
@@ -56,6 +57,43 @@ public sealed class EmulatorDirectory
         }
 
         return application;
+    }
+
+    /// <summary>
+    /// Registers an Azure managed identity in a tenant: a service principal without credentials, whose tokens the identity platform's
+    /// managed identity endpoint hands out (see <see cref="EmulatorIdentityServer.ManagedIdentity"/>). Grant it application permissions
+    /// and mailbox access like an application.
+    /// </summary>
+    /// <param name="tenant">The tenant.</param>
+    /// <param name="displayName">Its name, also the last segment of its resource id.</param>
+    /// <param name="clientId">Its client (application) id; a new GUID when omitted.</param>
+    /// <returns>The managed identity.</returns>
+    public EmulatorApplication AddManagedIdentity(EmulatorTenant tenant, string displayName, string? clientId = null)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        ArgumentException.ThrowIfNullOrWhiteSpace(displayName);
+        var identity = new EmulatorApplication(tenant, clientId ?? Guid.NewGuid().ToString(), displayName)
+        {
+            IsManagedIdentity = true,
+            ManagedIdentityResourceId = $"/subscriptions/{Guid.Empty}/resourceGroups/emulator/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{displayName}",
+        };
+        if (!_applications.TryAdd(identity.ClientId, identity))
+        {
+            throw new InvalidOperationException($"Application {identity.ClientId} is already registered.");
+        }
+
+        return identity;
+    }
+
+    /// <summary>
+    /// Trusts an external OpenID Connect issuer's signing key, as Entra ID reads a federated issuer's published keys (a Kubernetes
+    /// cluster, GitHub Actions): its tokens can then be client assertions of applications with a matching federated credential.
+    /// </summary>
+    /// <param name="issuer">The issuer.</param>
+    public void AddExternalIssuer(EmulatorWorkloadIssuer issuer)
+    {
+        ArgumentNullException.ThrowIfNull(issuer);
+        _externalIssuers[issuer.Issuer] = issuer;
     }
 
     /// <summary>Registers a user who can sign in for the delegated flow.</summary>
@@ -117,6 +155,11 @@ public sealed class EmulatorDirectory
     /// <returns>The user, or <see langword="null"/>.</returns>
     public EmulatorUser? FindUserByObjectId(string objectId) =>
         _users.Values.FirstOrDefault(u => string.Equals(u.ObjectId, objectId, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Finds a trusted external issuer.</summary>
+    /// <param name="issuer">The issuer (<c>iss</c>).</param>
+    /// <returns>The issuer, or <see langword="null"/>.</returns>
+    public EmulatorWorkloadIssuer? FindExternalIssuer(string issuer) => _externalIssuers.GetValueOrDefault(issuer);
 
     /// <summary>Finds a mailbox by address.</summary>
     /// <param name="address">The address.</param>

@@ -59,6 +59,12 @@ public sealed partial class EmulatorIdentityServer : IAsyncDisposable
     /// <summary>The issuer that mints the server's tokens, also for minting tokens directly.</summary>
     public EmulatorTokenIssuer Tokens { get; }
 
+    /// <summary>
+    /// The managed identity endpoint of the Azure resource the host pretends to run on (App Service style): give it identities,
+    /// and set its <see cref="EmulatorManagedIdentityEndpoint.EnvironmentVariables"/> for MSAL to find it.
+    /// </summary>
+    public EmulatorManagedIdentityEndpoint ManagedIdentity { get; private set; } = null!;
+
     /// <summary>Counts of requests that reached the endpoints.</summary>
     public EmulatorRequestCounters Counters { get; } = new();
 
@@ -123,6 +129,7 @@ public sealed partial class EmulatorIdentityServer : IAsyncDisposable
 
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         server.BaseAddress = new Uri($"https://127.0.0.1:{new Uri(address).Port}/");
+        server.ManagedIdentity = new EmulatorManagedIdentityEndpoint(new Uri(server.BaseAddress, ManagedIdentityTokenEndpoint.Path.TrimStart('/')));
         server.Graph.BaseAddress = new Uri(server.BaseAddress, "graph/v1.0/");
         server.LogStarted(server.BaseAddress);
         return server;
@@ -135,6 +142,29 @@ public sealed partial class EmulatorIdentityServer : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(tenant);
         return new Uri(BaseAddress, $"{tenant.TenantId}/");
+    }
+
+    /// <summary>The v2.0 issuer of a tenant, <c>https://127.0.0.1:{port}/{tenantId}/v2.0</c>: the issuer of its managed identities' tokens for federated credentials.</summary>
+    /// <param name="tenant">The tenant.</param>
+    /// <returns>The issuer.</returns>
+    public string GetIssuer(EmulatorTenant tenant)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        return $"{BaseAddress}{tenant.TenantId}/v2.0";
+    }
+
+    /// <summary>
+    /// Adds to an application the federated credential that trusts a managed identity, as the portal's <em>Managed identity</em>
+    /// scenario does: issuer the identity's tenant's v2.0 issuer, subject its object id, audience <c>api://AzureADTokenExchange</c>.
+    /// </summary>
+    /// <param name="application">The app registration.</param>
+    /// <param name="managedIdentity">The managed identity whose tokens become the application's assertions.</param>
+    /// <returns>The federated credential.</returns>
+    public EmulatorFederatedCredential TrustManagedIdentity(EmulatorApplication application, EmulatorApplication managedIdentity)
+    {
+        ArgumentNullException.ThrowIfNull(application);
+        ArgumentNullException.ThrowIfNull(managedIdentity);
+        return application.AddFederatedCredential(GetIssuer(managedIdentity.Tenant), managedIdentity.ServicePrincipalId, name: managedIdentity.DisplayName);
     }
 
     /// <summary>The token endpoint for a tenant, <c>{authority}oauth2/v2.0/token</c>.</summary>
@@ -278,6 +308,7 @@ public sealed partial class EmulatorIdentityServer : IAsyncDisposable
         _app.MapPost("/{tenant}/oauth2/v2.0/authorize", authorize.HandlePostAsync);
         _app.MapPost("/{tenant}/oauth2/v2.0/token", token.HandleAsync);
         _app.MapPost("/{tenant}/oauth2/v2.0/devicecode", deviceCode.HandleAsync);
+        _app.MapGet(ManagedIdentityTokenEndpoint.Path, new ManagedIdentityTokenEndpoint(this).HandleAsync);
         new Graph.Internal.GraphEndpoints(Graph).Map(_app);
     }
 }

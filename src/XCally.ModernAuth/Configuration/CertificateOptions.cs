@@ -2,7 +2,10 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace XCally.ModernAuth;
 
-/// <summary>Where a certificate credential comes from: exactly one of a PFX file, a base64 PFX, or a thumbprint in a certificate store.</summary>
+/// <summary>
+/// Where a certificate credential comes from: exactly one of a PFX file, a base64 PFX, a thumbprint in a certificate store, or (in
+/// code) a certificate instance the host loaded itself.
+/// </summary>
 public sealed class CertificateOptions
 {
     /// <summary>The path of a PFX (PKCS#12) file holding the certificate and its private key.</summary>
@@ -22,6 +25,12 @@ public sealed class CertificateOptions
 
     /// <summary>The store searched for <see cref="Thumbprint"/>. Default <see cref="StoreName.My"/>.</summary>
     public StoreName StoreName { get; set; } = StoreName.My;
+
+    /// <summary>
+    /// A certificate instance with its private key, loaded by the host (from Azure Key Vault, a hardware module, its own store).
+    /// Code-only. The host keeps owning it: the SDK never disposes it; replace the provider's options to rotate it.
+    /// </summary>
+    public X509Certificate2? Certificate { get; set; }
 
     /// <summary>Whether to send the certificate chain (<c>x5c</c>) with each assertion. Default <see langword="false"/>.</summary>
     public bool SendX5C { get; set; }

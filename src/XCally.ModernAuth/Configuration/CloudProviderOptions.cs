@@ -15,7 +15,10 @@ public sealed class CloudProviderOptions
     /// <summary>The Application (client) ID from the app registration's Overview: a GUID. Required.</summary>
     public string? ClientId { get; set; }
 
-    /// <summary>A client secret's <em>Value</em> (not its <em>Secret ID</em>). Set exactly one of this, <see cref="Certificate"/> or <see cref="ClientAssertion"/>.</summary>
+    /// <summary>
+    /// A client secret's <em>Value</em> (not its <em>Secret ID</em>). Set exactly one credential: this, <see cref="Certificate"/>,
+    /// <see cref="ManagedIdentity"/>, <see cref="FederatedManagedIdentity"/>, <see cref="FederatedTokenFile"/> or <see cref="ClientAssertion"/>.
+    /// </summary>
     public string? ClientSecret { get; set; }
 
     /// <summary>When the client secret expires, if known; the SDK warns ahead of it.</summary>
@@ -26,6 +29,26 @@ public sealed class CloudProviderOptions
 
     /// <summary>A callback returning a signed client assertion (workload identity federation). Code-only.</summary>
     public Func<ClientAssertionRequest, CancellationToken, Task<string>>? ClientAssertion { get; set; }
+
+    /// <summary>
+    /// App-only tokens straight from the host's Azure managed identity, without any secret. <see cref="ClientId"/> is then the
+    /// managed identity's client (application) id, which Exchange Online's <c>New-ServicePrincipal -AppId</c> takes; it defaults to
+    /// <see cref="ManagedIdentityOptions.ClientId"/> of a user-assigned identity. App-only flow only.
+    /// </summary>
+    public ManagedIdentityOptions? ManagedIdentity { get; set; }
+
+    /// <summary>
+    /// A federated credential of the app registration (<see cref="ClientId"/>) backed by the host's managed identity: the managed
+    /// identity's token for the cloud's token exchange audience (<c>api://AzureADTokenExchange</c>) is the client assertion.
+    /// </summary>
+    public ManagedIdentityOptions? FederatedManagedIdentity { get; set; }
+
+    /// <summary>
+    /// A federated credential whose assertion is read from a file for every token request: Kubernetes workload identity
+    /// (<c>%AZURE_FEDERATED_TOKEN_FILE%</c>: environment variables in <c>%NAME%</c> form are expanded) or another OpenID Connect
+    /// issuer's token written by the platform.
+    /// </summary>
+    public string? FederatedTokenFile { get; set; }
 
     /// <summary>The tenant's national cloud. Default <see cref="CloudEnvironment.Global"/>.</summary>
     public CloudEnvironment Cloud { get; set; } = CloudEnvironment.Global;

@@ -68,6 +68,8 @@ internal static class ConfigurationServiceCollectionExtensions
         {
             services.AddOptions<TokenProviderOptions>()
                 .Bind(configuration.GetSection(ModernAuthOptionsBinder.TokenProviderSectionName), binder => binder.ErrorOnUnknownConfiguration = true);
+            services.AddOptions<CredentialExpiryOptions>()
+                .Bind(configuration.GetSection(ModernAuthOptionsBinder.CredentialExpirySectionName), binder => binder.ErrorOnUnknownConfiguration = true);
         }
 
         services.AddSingleton<IOptionsChangeTokenSource<ModernAuthOptions>>(serviceProvider =>

@@ -26,7 +26,17 @@ internal static class ModernAuthOptionsBinder
             ["Scopes"] = (s, o, _) => BindScopes(s, o),
             ["AuthorityHost"] = (s, o, _) => o.AuthorityHost = ConfigurationValueReader.String(s) ?? o.AuthorityHost,
             ["AllowNonMicrosoftAuthority"] = (s, o, r) => { if (r.Bool(s, out var v)) { o.AllowNonMicrosoftAuthority = v; } },
+            ["ManagedIdentity"] = (s, o, r) => o.ManagedIdentity = BindManagedIdentity(s, o.ManagedIdentity, r),
+            ["FederatedManagedIdentity"] = (s, o, r) => o.FederatedManagedIdentity = BindManagedIdentity(s, o.FederatedManagedIdentity, r),
+            ["FederatedTokenFile"] = (s, o, _) => o.FederatedTokenFile = ConfigurationValueReader.String(s) ?? o.FederatedTokenFile,
             ["GraphScopes"] = (s, o, _) => ReplaceList(o.GraphScopes, ConfigurationValueReader.List(s).ToList()),
+        };
+
+    private static readonly Dictionary<string, Action<IConfigurationSection, ManagedIdentityOptions, ConfigurationValueReader>> ManagedIdentityKeys =
+        new(StringComparer.OrdinalIgnoreCase)
+        {
+            ["ClientId"] = (s, o, _) => o.ClientId = ConfigurationValueReader.String(s) ?? o.ClientId,
+            ["ResourceId"] = (s, o, _) => o.ResourceId = ConfigurationValueReader.String(s) ?? o.ResourceId,
         };
 
     private static readonly Dictionary<string, Action<IConfigurationSection, CertificateOptions, ConfigurationValueReader>> CertificateKeys =
@@ -95,7 +105,8 @@ internal static class ModernAuthOptionsBinder
                     BindEmailAccount(account, options, reader);
                 }
             }
-            else if (!string.Equals(child.Key, TokenProviderSectionName, StringComparison.OrdinalIgnoreCase))
+            else if (!string.Equals(child.Key, TokenProviderSectionName, StringComparison.OrdinalIgnoreCase)
+                && !string.Equals(child.Key, CredentialExpirySectionName, StringComparison.OrdinalIgnoreCase))
             {
                 reader.Unknown(child);
             }
@@ -104,6 +115,9 @@ internal static class ModernAuthOptionsBinder
 
     /// <summary>The sub-section bound onto <see cref="TokenProviderOptions"/> (by the standard binder, not onto these options).</summary>
     public const string TokenProviderSectionName = "TokenProvider";
+
+    /// <summary>The sub-section bound onto <see cref="CredentialExpiryOptions"/> (by the standard binder).</summary>
+    public const string CredentialExpirySectionName = "CredentialExpiry";
 
     /// <summary>Binds one provider's section onto the provider of that name, creating it if needed.</summary>
     public static void BindCloudProvider(IConfigurationSection section, string name, ModernAuthOptions options) =>
@@ -157,6 +171,31 @@ internal static class ModernAuthOptionsBinder
 
         provider.Certificate ??= new CertificateOptions();
         BindKeys(section, provider.Certificate, CertificateKeys, reader);
+    }
+
+    // "SystemAssigned" as a value, or an object naming a user-assigned identity by ClientId or ResourceId (an empty object is
+    // invisible to configuration, so the system-assigned identity needs the word).
+    private static ManagedIdentityOptions? BindManagedIdentity(IConfigurationSection section, ManagedIdentityOptions? current, ConfigurationValueReader reader)
+    {
+        if (ConfigurationValueReader.String(section) is { } value)
+        {
+            if (string.Equals(value, ManagedIdentityOptions.SystemAssignedValue, StringComparison.OrdinalIgnoreCase))
+            {
+                return new ManagedIdentityOptions();
+            }
+
+            reader.Error(section, $"'{value}' is not a managed identity; use {ManagedIdentityOptions.SystemAssignedValue}, or an object with the ClientId or ResourceId of a user-assigned identity");
+            return current;
+        }
+
+        if (!section.GetChildren().Any())
+        {
+            return current;
+        }
+
+        var options = current ?? new ManagedIdentityOptions();
+        BindKeys(section, options, ManagedIdentityKeys, reader);
+        return options;
     }
 
     private static void BindScopes(IConfigurationSection section, CloudProviderOptions provider)

@@ -26,6 +26,7 @@ public static class ModernAuthServiceCollectionExtensions
             services.AddModernAuthConfiguration();
             services.AddModernAuthTokens();
             services.AddModernAuthMail();
+            services.AddModernAuthHealth();
         }
 
         return new ModernAuthBuilder(services);

@@ -14,6 +14,9 @@ namespace XCally.ModernAuth.Internal;
 /// </summary>
 internal static partial class IdentityErrorTranslator
 {
+    // What follows the description proper: Entra's trace line, MSAL's note after a managed identity endpoint's correlation id.
+    private static readonly string[] Trailers = [" Trace ID:", " Managed Identity Correlation ID:"];
+
     public static ModernAuthException Translate(Exception exception, CloudProvider provider, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(exception);
@@ -123,8 +126,9 @@ internal static partial class IdentityErrorTranslator
         };
     }
 
-    private static string Subject(CloudProvider provider) =>
-        $"The token request of cloud provider '{provider.Name}' to {provider.AuthorityHost.GetLeftPart(UriPartial.Authority)} (tenant {provider.TenantId}, client {provider.ClientId})";
+    private static string Subject(CloudProvider provider) => provider.Credential is ManagedIdentityCredential managed
+        ? $"The token request of cloud provider '{provider.Name}' to its {managed.Description} (tenant {provider.TenantId}, client {provider.ClientId})"
+        : $"The token request of cloud provider '{provider.Name}' to {provider.AuthorityHost.GetLeftPart(UriPartial.Authority)} (tenant {provider.TenantId}, client {provider.ClientId})";
 
     // Keeps the first line of an Entra description ("AADSTS7000215: Invalid client secret provided. ..."), without the
     // trace/correlation/timestamp trailer, scrubbed of tokens and of the provider's secret.
@@ -142,10 +146,13 @@ internal static partial class IdentityErrorTranslator
             text = text[..end];
         }
 
-        var trace = text.IndexOf(" Trace ID:", StringComparison.Ordinal);
-        if (trace >= 0)
+        foreach (var trailer in Trailers)
         {
-            text = text[..trace];
+            var at = text.IndexOf(trailer, StringComparison.Ordinal);
+            if (at >= 0)
+            {
+                text = text[..at];
+            }
         }
 
         var secret = (provider.Credential as ClientSecretCredential)?.Secret;

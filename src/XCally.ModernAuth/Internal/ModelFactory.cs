@@ -19,18 +19,14 @@ internal static class ModelFactory
         var certificate = CloudProviderOptionsValidator.Validate(path, options, now, problems);
         if (problems.Count > 0)
         {
-            certificate?.Dispose();
+            CertificateOptionsValidator.Release(certificate, options.Certificate);
             throw new ModernAuthException(ModernAuthErrorCategory.InvalidConfiguration, $"The cloud provider '{name}' is not valid: {problems}")
             {
                 CloudProviderName = name,
             };
         }
 
-        ProviderCredential credential = certificate is not null
-            ? new CertificateCredential(certificate, options.Certificate!.SendX5C)
-            : options.ClientAssertion is { } assertion
-                ? new ClientAssertionCredential(assertion)
-                : new ClientSecretCredential(options.ClientSecret!.Trim(), options.SecretExpiresOn);
+        var credential = Credential(options, certificate);
 
         var scopes = options.Scopes.Count > 0
             ? options.Scopes.Select(scope => scope.Trim()).ToArray()
@@ -41,7 +37,7 @@ internal static class ModelFactory
             options.Service,
             options.Type,
             options.TenantId!.Trim(),
-            options.ClientId!.Trim(),
+            ManagedIdentityRules.EffectiveClientId(options)!.Trim(),
             credential,
             options.Cloud,
             options.Flow,
@@ -86,6 +82,40 @@ internal static class ModelFactory
             Endpoint(options.Pop3, provider.Cloud, MailProtocol.Pop3),
             Endpoint(options.Smtp, provider.Cloud, MailProtocol.Smtp),
             options.Transport);
+    }
+
+    // Validation passed: exactly one credential is set.
+    private static ProviderCredential Credential(CloudProviderOptions options, System.Security.Cryptography.X509Certificates.X509Certificate2? certificate)
+    {
+        if (certificate is not null)
+        {
+            return new CertificateCredential(certificate, options.Certificate!.SendX5C)
+            {
+                OwnedByHost = ReferenceEquals(certificate, options.Certificate.Certificate),
+            };
+        }
+
+        if (options.ClientAssertion is { } assertion)
+        {
+            return new ClientAssertionCredential(assertion);
+        }
+
+        if (options.ManagedIdentity is { } managed)
+        {
+            return new ManagedIdentityCredential(ManagedIdentityRules.ToIdentity(managed));
+        }
+
+        if (options.FederatedManagedIdentity is { } federated)
+        {
+            return new FederatedManagedIdentityCredential(ManagedIdentityRules.ToIdentity(federated), CloudEnvironmentDefaults.GetTokenExchangeAudience(options.Cloud));
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.FederatedTokenFile))
+        {
+            return new FederatedTokenFileCredential(options.FederatedTokenFile);
+        }
+
+        return new ClientSecretCredential(options.ClientSecret!.Trim(), options.SecretExpiresOn);
     }
 
     private static Uri AuthorityHost(CloudProviderOptions options)

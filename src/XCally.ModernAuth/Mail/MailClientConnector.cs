@@ -30,7 +30,8 @@ internal sealed partial class MailClientConnector : IMailClientConnector
         IOptionsMonitor<MailConnectorOptions> options,
         ICloudProviderStore? providers = null,
         ILoggerFactory? loggerFactory = null,
-        TimeProvider? timeProvider = null)
+        TimeProvider? timeProvider = null,
+        MailActivity? activity = null)
     {
         ArgumentNullException.ThrowIfNull(accounts);
         ArgumentNullException.ThrowIfNull(tokenProvider);
@@ -43,7 +44,11 @@ internal sealed partial class MailClientConnector : IMailClientConnector
         _logger = _loggerFactory.CreateLogger<MailClientConnector>();
         _timeProvider = timeProvider ?? TimeProvider.System;
         _refusalPolicy = new TokenRefusalPolicy(_timeProvider);
+        Activity = activity;
     }
+
+    /// <summary>Where sign-in outcomes and IDLE sessions are recorded for the health checks, if anywhere.</summary>
+    internal MailActivity? Activity { get; }
 
     public async Task<ImapClient> ConnectImapAsync(string accountAddress, CancellationToken cancellationToken = default) =>
         await ConnectImapAsync(await FindAccountAsync(accountAddress, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
@@ -68,6 +73,48 @@ internal sealed partial class MailClientConnector : IMailClientConnector
         MailProtocol protocol,
         Func<IProtocolLogger, TClient> createClient,
         Func<TClient, OAuthAuthenticationContext, CancellationToken, Task>? verify,
+        CancellationToken cancellationToken)
+        where TClient : IMailService
+    {
+        TClient? client = default;
+        try
+        {
+            (client, var recorder) = await OpenAsync(account, protocol, createClient, cancellationToken).ConfigureAwait(false);
+            var context = await SignInAsync(client, recorder, account, protocol, cancellationToken).ConfigureAwait(false);
+            if (verify is not null && _options.CurrentValue.VerifyMailboxAccess)
+            {
+                await verify(client, context, cancellationToken).ConfigureAwait(false);
+            }
+
+            Activity?.SignedIn(account, protocol, _timeProvider.GetUtcNow());
+            return client;
+        }
+        catch (Exception ex)
+        {
+            if (ex is ModernAuthException refused)
+            {
+                Activity?.SignInFailed(account, protocol, refused, _timeProvider.GetUtcNow());
+            }
+
+            // A client that could not even connect was already disposed by OpenAsync.
+            if (client is not null)
+            {
+                await DisconnectQuietlyAsync(client).ConfigureAwait(false);
+                client.Dispose();
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Makes a client with the connector's settings (time-out, certificate checks, proxy) and connects it to the account's endpoint
+    /// for the protocol, without signing in. The caller owns the client.
+    /// </summary>
+    internal async Task<(TClient Client, ServerResponseRecorder Recorder)> OpenAsync<TClient>(
+        EmailAccount account,
+        MailProtocol protocol,
+        Func<IProtocolLogger, TClient> createClient,
         CancellationToken cancellationToken)
         where TClient : IMailService
     {
@@ -104,26 +151,7 @@ internal sealed partial class MailClientConnector : IMailClientConnector
             client.ProxyClient = settings.ProxySelector is { } select ? select(account, protocol) : settings.ProxyClient;
             await ConnectClientAsync(client, account, protocol, endpoint, cancellationToken).ConfigureAwait(false);
             LogConnected(_logger, account.Address, protocol, endpoint.ToString());
-
-            var provider = _providers is null ? null : await _providers.FindAsync(account.CloudProviderName, cancellationToken).ConfigureAwait(false);
-            var context = new OAuthAuthenticationContext(account, protocol, _tokenProvider)
-            {
-                Provider = provider,
-                RefusalPolicy = _refusalPolicy,
-                TimeProvider = _timeProvider,
-                AllowClearTextOnLoopback = settings.AllowClearTextOnLoopback,
-                Reconnect = ct => ConnectClientAsync(client, account, protocol, endpoint, ct),
-                LastServerLine = () => recorder.LastServerLine,
-                Logger = _logger,
-            };
-
-            await OAuthAuthenticator.AuthenticateAsync(client, context, cancellationToken).ConfigureAwait(false);
-            if (verify is not null && settings.VerifyMailboxAccess)
-            {
-                await verify(client, context, cancellationToken).ConfigureAwait(false);
-            }
-
-            return client;
+            return (client, recorder);
         }
         catch
         {
@@ -131,6 +159,32 @@ internal sealed partial class MailClientConnector : IMailClientConnector
             client.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Signs a client from <see cref="OpenAsync"/> in with the account's token (one fresh token retried on a refusal).</summary>
+    /// <returns>The context of the sign-in, with the token that was sent.</returns>
+    internal async Task<OAuthAuthenticationContext> SignInAsync(
+        IMailService client,
+        ServerResponseRecorder recorder,
+        EmailAccount account,
+        MailProtocol protocol,
+        CancellationToken cancellationToken)
+    {
+        var endpoint = account.GetEndpoint(protocol) ?? throw ProtocolNotEnabled(account, protocol);
+        var provider = _providers is null ? null : await _providers.FindAsync(account.CloudProviderName, cancellationToken).ConfigureAwait(false);
+        var context = new OAuthAuthenticationContext(account, protocol, _tokenProvider)
+        {
+            Provider = provider,
+            RefusalPolicy = _refusalPolicy,
+            TimeProvider = _timeProvider,
+            AllowClearTextOnLoopback = _options.CurrentValue.AllowClearTextOnLoopback,
+            Reconnect = ct => ConnectClientAsync(client, account, protocol, endpoint, ct),
+            LastServerLine = () => recorder.LastServerLine,
+            Logger = _logger,
+        };
+
+        await OAuthAuthenticator.AuthenticateAsync(client, context, cancellationToken).ConfigureAwait(false);
+        return context;
     }
 
     private static async Task ConnectClientAsync(IMailService client, EmailAccount account, MailProtocol protocol, MailEndpoint endpoint, CancellationToken cancellationToken)
@@ -160,7 +214,7 @@ internal sealed partial class MailClientConnector : IMailClientConnector
 
     // The token's identity may sign in yet have no access to the mailbox (Exchange: "BAD User is authenticated but not connected").
     // Asking for the INBOX's STATUS surfaces that now, with the fix, instead of on the host's first real command.
-    private static async Task VerifyImapAccessAsync(ImapClient client, OAuthAuthenticationContext context, CancellationToken cancellationToken)
+    internal static async Task VerifyImapAccessAsync(ImapClient client, OAuthAuthenticationContext context, CancellationToken cancellationToken)
     {
         try
         {
@@ -172,7 +226,7 @@ internal sealed partial class MailClientConnector : IMailClientConnector
         }
     }
 
-    private static async Task DisconnectQuietlyAsync(IMailService client)
+    internal static async Task DisconnectQuietlyAsync(IMailService client)
     {
         if (!client.IsConnected)
         {

@@ -11,6 +11,7 @@ internal static class MailServiceCollectionExtensions
     {
         services.AddOptions<MailConnectorOptions>();
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<MailActivity>();
         services.TryAddSingleton<IMailClientConnector, MailClientConnector>();
         services.TryAddSingleton<IMailCursorStore, InMemoryMailCursorStore>();
         services.TryAddSingleton<IMailTransports, MailTransports>();

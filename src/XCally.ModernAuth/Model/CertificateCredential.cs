@@ -26,6 +26,12 @@ public sealed class CertificateCredential : ProviderCredential
     /// <summary>Whether the certificate chain is sent with each assertion.</summary>
     public bool SendX5C { get; }
 
+    /// <summary>
+    /// Whether the host handed in this certificate instance (<see cref="CertificateOptions.Certificate"/>) and so owns it: the SDK
+    /// never disposes it. Certificates the SDK loaded itself (a file, base64, a store) are the SDK's to free.
+    /// </summary>
+    internal bool OwnedByHost { get; init; }
+
     /// <inheritdoc />
     public override string Description => $"certificate (thumbprint {Certificate.Thumbprint})";
 

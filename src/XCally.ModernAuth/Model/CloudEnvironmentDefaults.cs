@@ -15,6 +15,9 @@ namespace XCally.ModernAuth;
 /// <item>[21V] Microsoft 365 operated by 21Vianet endpoints, https://learn.microsoft.com/microsoft-365/enterprise/urls-and-ip-address-ranges-21vianet
 /// and the Office 365 API endpoints for China, https://learn.microsoft.com/previous-versions/office/office-365-api/api/o365-china-endpoints
 /// (resource https://partner.outlook.cn; IMAP and POP3 partner.outlook.cn, SMTP submission smtp.partner.outlook.cn).</item>
+/// <item>[FIC] Microsoft Entra workload identity federation, "Configure an application to trust a managed identity",
+/// https://learn.microsoft.com/entra/workload-id/workload-identity-federation-config-app-trust-managed-identity (the audience of a
+/// managed identity's token per cloud), as MSAL.NET's KnownCloudConfiguration also lists them.</item>
 /// <item>[Aliases] Microsoft Entra instance discovery (https://login.microsoftonline.com/common/discovery/instance, which MSAL reads):
 /// the aliases of each cloud's sign-in host.</item>
 /// </list>
@@ -102,6 +105,20 @@ public static class CloudEnvironmentDefaults
             _ => throw new ArgumentOutOfRangeException(nameof(protocol), protocol, "Unknown protocol."),
         };
     }
+
+    /// <summary>
+    /// The audience a managed identity's token must have to be the client assertion of a federated credential (the token
+    /// exchange audience of the cloud), e.g. <c>api://AzureADTokenExchange</c>.
+    /// </summary>
+    /// <param name="cloud">The cloud.</param>
+    /// <returns>The audience.</returns>
+    public static string GetTokenExchangeAudience(CloudEnvironment cloud) => cloud switch
+    {
+        CloudEnvironment.Global => "api://AzureADTokenExchange", // [FIC]
+        CloudEnvironment.UsGovernment or CloudEnvironment.UsGovernmentDoD => "api://AzureADTokenExchangeUSGov", // [FIC]: Fairfax
+        CloudEnvironment.China => "api://AzureADTokenExchangeChina", // [FIC]: Mooncake
+        _ => throw new ArgumentOutOfRangeException(nameof(cloud), cloud, "Unknown cloud."),
+    };
 
     /// <summary>
     /// Whether a host is one of Microsoft's sign-in hosts (or an alias the identity platform names for one), the only hosts a

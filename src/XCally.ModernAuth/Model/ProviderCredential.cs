@@ -2,7 +2,9 @@ namespace XCally.ModernAuth;
 
 /// <summary>
 /// How a <see cref="CloudProvider"/> proves its identity to the identity platform: exactly one of
-/// <see cref="ClientSecretCredential"/>, <see cref="CertificateCredential"/> or <see cref="ClientAssertionCredential"/>.
+/// <see cref="ClientSecretCredential"/>, <see cref="CertificateCredential"/>, <see cref="ClientAssertionCredential"/>, or one
+/// without a secret: <see cref="ManagedIdentityCredential"/>, <see cref="FederatedManagedIdentityCredential"/> or
+/// <see cref="FederatedTokenFileCredential"/>.
 /// </summary>
 /// <remarks>No credential ever shows its secret material in <see cref="object.ToString"/>.</remarks>
 public abstract class ProviderCredential

@@ -118,7 +118,7 @@ internal sealed partial class ConfiguredModel : IDisposable
     // Certificates that never reached a snapshot are nobody else's, so their key handles are freed now rather than by the finalizer.
     private static void Release(CloudProvider provider)
     {
-        if (provider.Credential is CertificateCredential certificate)
+        if (provider.Credential is CertificateCredential { OwnedByHost: false } certificate)
         {
             certificate.Certificate.Dispose();
         }

@@ -1,4 +1,5 @@
 using Microsoft.Identity.Client;
+using Microsoft.Identity.Client.AppConfig;
 
 namespace XCally.ModernAuth.Internal;
 
@@ -41,10 +42,13 @@ internal sealed class ConfidentialClientApplicationFactory(IMsalHttpClientFactor
             ClientAssertionCredential assertion => builder.WithClientAssertion(
                 (AssertionRequestOptions options) => assertion.GetAssertion(
                     new ClientAssertionRequest(options.ClientID, options.TokenEndpoint), options.CancellationToken)),
+            FederatedManagedIdentityCredential federated => builder.WithClientAssertion(
+                FederatedAssertions.FromManagedIdentity(provider, federated, CreateManagedIdentity(provider, federated.Identity))),
+            FederatedTokenFileCredential file => builder.WithClientAssertion(FederatedAssertions.FromTokenFile(provider, file)),
             _ => throw Invalid(
                 provider,
-                $"Cloud provider '{provider.Name}' has a credential of an unknown kind ({provider.Credential.Description}).",
-                "Set exactly one of ClientSecret, Certificate or ClientAssertion."),
+                $"Cloud provider '{provider.Name}' has a credential of an unknown kind ({provider.Credential.Description}) for an app registration.",
+                "Set exactly one of ClientSecret, Certificate, FederatedManagedIdentity, FederatedTokenFile or ClientAssertion; a ManagedIdentity credential is used without an app registration."),
         };
 
         IConfidentialClientApplication application;
@@ -65,6 +69,27 @@ internal sealed class ConfidentialClientApplicationFactory(IMsalHttpClientFactor
         }
 
         return application;
+    }
+
+    /// <summary>
+    /// Builds the MSAL client of one of the host's managed identities: no authority, no secret; MSAL finds the platform's endpoint
+    /// (App Service's <c>IDENTITY_ENDPOINT</c> and <c>IDENTITY_HEADER</c>, Azure Arc, Service Fabric, else IMDS) on each request.
+    /// </summary>
+    public IManagedIdentityApplication CreateManagedIdentity(CloudProvider provider, ManagedIdentity identity)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        ArgumentNullException.ThrowIfNull(identity);
+        var id = identity.ClientId is { } clientId ? ManagedIdentityId.WithUserAssignedClientId(clientId)
+            : identity.ResourceId is { } resourceId ? ManagedIdentityId.WithUserAssignedResourceId(resourceId)
+            : ManagedIdentityId.SystemAssigned;
+        try
+        {
+            return ManagedIdentityApplicationBuilder.Create(id).WithHttpClientFactory(httpClientFactory).Build();
+        }
+        catch (MsalClientException exception)
+        {
+            throw IdentityErrorTranslator.Translate(exception, provider, TimeProvider.System);
+        }
     }
 
     /// <summary>

@@ -1,6 +1,5 @@
 using Microsoft.Identity.Client;
 using XCally.ModernAuth.Diagnostics;
-using MsalTokenSource = Microsoft.Identity.Client.TokenSource;
 
 namespace XCally.ModernAuth.Internal;
 
@@ -15,42 +14,14 @@ internal sealed class ConfidentialClientTokenAcquirer(
 {
     public string ProviderName => provider.Name;
 
-    public async Task<AccessToken> AcquireAsync(AccessToken? replacing, CancellationToken cancellationToken)
-    {
-        var forceRefresh = replacing is not null;
-        using var activity = AcquireTokenActivity.Start(provider, forceRefresh);
-
-        var started = timeProvider.GetTimestamp();
-        AuthenticationResult result;
-        try
-        {
-            result = await IdentityCall.RunAsync(
-                provider,
-                timeout,
-                bounded => application.AcquireTokenForClient(scopes).WithForceRefresh(forceRefresh).ExecuteAsync(bounded),
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            var error = IdentityErrorTranslator.Translate(exception, provider, timeProvider);
-
-            // MSAL's own throttling answers without a request; everything else reached (or tried to reach) the endpoint.
-            if (exception is not MsalThrottledServiceException)
-            {
-                metrics.Request(provider.Name, CategoryNames.Of(error.Category), timeProvider.GetElapsedTime(started));
-            }
-
-            AcquireTokenActivity.Failed(activity, error);
-            throw error;
-        }
-
-        if (result.AuthenticationResultMetadata?.TokenSource != MsalTokenSource.Cache)
-        {
-            metrics.Request(provider.Name, ModernAuthTelemetry.SuccessOutcome, timeProvider.GetElapsedTime(started));
-        }
-
-        var token = MsalResults.ToAccessToken(result, timeProvider, scopes);
-        AcquireTokenActivity.Succeeded(activity, token);
-        return token;
-    }
+    public Task<AccessToken> AcquireAsync(AccessToken? replacing, CancellationToken cancellationToken) =>
+        AppOnlyTokenRequest.RunAsync(
+            provider,
+            replacing,
+            (forceRefresh, bounded) => application.AcquireTokenForClient(scopes).WithForceRefresh(forceRefresh).ExecuteAsync(bounded),
+            scopes,
+            timeProvider,
+            metrics,
+            timeout,
+            cancellationToken);
 }

@@ -39,6 +39,7 @@ internal sealed partial class TokenProvider : ITokenProvider, IDelegatedAccountR
     private readonly IDisposable? _providerChanges;
     private readonly IDisposable? _accountChanges;
     private readonly ITimer? _recheckTimer;
+    private readonly TokenOutcomes? _outcomes;
 
     // One store lookup per provider name and generation, however many callers miss at once.
     private readonly ConcurrentDictionary<(string Name, int Generation), Task<ProviderTokens?>> _lookups = new();
@@ -57,7 +58,8 @@ internal sealed partial class TokenProvider : ITokenProvider, IDelegatedAccountR
         ILogger<TokenProvider> logger,
         DelegatedClientFactory? delegatedClients = null,
         IEmailAccountStore? accounts = null,
-        IOptions<TokenProviderOptions>? options = null)
+        IOptions<TokenProviderOptions>? options = null,
+        TokenOutcomes? outcomes = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(applications);
@@ -71,6 +73,7 @@ internal sealed partial class TokenProvider : ITokenProvider, IDelegatedAccountR
         _metrics = metrics;
         _logger = logger;
         _delegatedClients = delegatedClients;
+        _outcomes = outcomes;
         _options = options?.Value ?? new TokenProviderOptions();
         _sweeper = new StoreSweeper(SweepAsync, exception => OnSweepFailed(exception));
 
@@ -381,20 +384,22 @@ internal sealed partial class TokenProvider : ITokenProvider, IDelegatedAccountR
             return tokens;
         }
 
-        var application = _applications.Create(provider);
-        tokens = new ProviderTokens(provider, generation, (account, resource) => NewSlot(
-            tokens,
-            account.Address,
-            resource,
-            new ConfidentialClientTokenAcquirer(provider, application, ResourceScopes.For(provider, resource), _timeProvider, _metrics, _options.IdentityRequestTimeout)));
+        var acquirers = AppOnlyTokenAcquirers.For(provider, _applications, _timeProvider, _metrics, _options.IdentityRequestTimeout);
+        tokens = new ProviderTokens(provider, generation, (account, resource) => NewSlot(tokens, account.Address, resource, acquirers(resource)));
         return tokens;
     }
 
     private TokenSlot NewSlot(ProviderTokens tokens, string accountAddress, TokenResource resource, ITokenAcquirer acquirer) =>
-        new(acquirer, _timeProvider, _metrics, _logger, new TokenSlotSettings(
+        new(Observed(tokens.Provider, accountAddress, resource, acquirer), _timeProvider, _metrics, _logger, new TokenSlotSettings(
             _shutdown.Token,
             _options.IdleRefreshLimit,
             slot => OnSlotIdle(tokens, accountAddress, resource, slot)));
+
+    // The health checks and the diagnosis read what the requests came to; app-only tokens are the provider's, not an account's.
+    private ITokenAcquirer Observed(CloudProvider provider, string accountAddress, TokenResource resource, ITokenAcquirer acquirer) =>
+        _outcomes is null
+            ? acquirer
+            : new ObservedTokenAcquirer(acquirer, _outcomes, provider.Flow == AuthFlow.Delegated ? accountAddress : null, resource, _timeProvider);
 
     private void OnSlotIdle(ProviderTokens tokens, string accountAddress, TokenResource resource, TokenSlot slot)
     {

@@ -17,6 +17,7 @@ internal static class TokenServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new Diagnostics.TokenMetrics(sp.GetService<IMeterFactory>()));
         services.TryAddSingleton<IMsalHttpClientFactory, MsalHttpClientFactory>();
+        services.TryAddSingleton<TokenOutcomes>();
         services.TryAddSingleton(sp => new ConfidentialClientApplicationFactory(
             sp.GetRequiredService<IMsalHttpClientFactory>(),
             provider => AppTokenCacheFor(sp, provider)));
@@ -35,7 +36,8 @@ internal static class TokenServiceCollectionExtensions
             sp.GetRequiredService<ILogger<TokenProvider>>(),
             sp.GetRequiredService<DelegatedClientFactory>(),
             sp.GetService<IEmailAccountStore>(),
-            sp.GetRequiredService<IOptions<TokenProviderOptions>>()));
+            sp.GetRequiredService<IOptions<TokenProviderOptions>>(),
+            sp.GetRequiredService<TokenOutcomes>()));
         services.AddModernAuthAuthorization();
         return services;
     }

@@ -22,6 +22,18 @@ public class ConsoleSampleTests
     }
 
     [Fact]
+    public async Task Main_Check_PrintsTheChecklistOnTheEmulatorAndExitsZero()
+    {
+        Assert.Equal(0, await RunAsync("--check"));
+    }
+
+    [Fact]
+    public async Task Main_CheckAccountWithoutMailboxPermission_ExitCode5()
+    {
+        Assert.Equal(5, await RunAsync("--check", "no-access@contoso.onmicrosoft.com"));
+    }
+
+    [Fact]
     public async Task Main_UnknownArgument_ExitCode2()
     {
         Assert.Equal(2, await RunAsync("--no-such-option"));

@@ -33,7 +33,11 @@ internal sealed class EmulatorHost : IAsyncDisposable
 
     public string Sales => Emulator.Mailboxes.Single(m => m.Address.StartsWith("sales@", StringComparison.Ordinal)).Address;
 
-    public static async Task<EmulatorHost> StartAsync(Action<IModernAuthBuilder>? configure = null, Action<ModernAuthEmulatorOptions>? emulatorOptions = null)
+    public static Task<EmulatorHost> StartAsync(Action<IModernAuthBuilder>? configure = null, Action<ModernAuthEmulatorOptions>? emulatorOptions = null) =>
+        StartAsync((builder, _) => configure?.Invoke(builder), emulatorOptions);
+
+    /// <summary>Starts the emulator, lets the test set the scene on it (identities, permissions), then builds the SDK host.</summary>
+    public static async Task<EmulatorHost> StartAsync(Action<IModernAuthBuilder, ModernAuthEmulator> configure, Action<ModernAuthEmulatorOptions>? emulatorOptions = null)
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var options = new ModernAuthEmulatorOptions { TimeProvider = time };
@@ -42,7 +46,7 @@ internal sealed class EmulatorHost : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddFakeLogging());
         var builder = services.AddXCallyModernAuth().UseEmulator(emulator);
-        configure?.Invoke(builder);
+        configure(builder, emulator);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         return new EmulatorHost(emulator, provider, time, provider.GetFakeLogCollector());
     }

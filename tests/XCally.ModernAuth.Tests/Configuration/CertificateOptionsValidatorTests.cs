@@ -51,7 +51,7 @@ public class CertificateOptionsValidatorTests
         var (certificate, problems) = Load(new CertificateOptions { Password = "x" });
 
         Assert.Null(certificate);
-        Assert.Equal([Path + ": none of Path, Base64 or Thumbprint is set; set exactly one"], problems.Items);
+        Assert.Equal([Path + ": none of Path, Base64 or Thumbprint is set; set exactly one (or, in code, Certificate)"], problems.Items);
     }
 
     [Fact]
@@ -59,7 +59,7 @@ public class CertificateOptionsValidatorTests
     {
         var (_, problems) = Load(new CertificateOptions { Path = "a.pfx", Thumbprint = "AB" });
 
-        Assert.Equal([Path + ": Path and Thumbprint are all set; set exactly one of Path, Base64 or Thumbprint"], problems.Items);
+        Assert.Equal([Path + ": Path and Thumbprint are all set; set exactly one of Path, Base64, Thumbprint or Certificate"], problems.Items);
     }
 
     [Fact]

@@ -10,13 +10,15 @@ namespace XCally.ModernAuth.Tests.TokenCache;
 public class ModernAuthDataProtectionTests
 {
     [Fact]
-    public void AddXCallyModernAuth_Host_RegistersNoDataProtectionOrHostedService()
+    public void AddXCallyModernAuth_Host_RegistersNoDataProtectionAndOnlyTheExpiryMonitorAsHostedService()
     {
         var services = new ServiceCollection();
         services.AddXCallyModernAuth();
 
-        // Data Protection's hosted service would create a key ring (and warn) in every host, app-only ones included.
-        Assert.DoesNotContain(services, d => d.ServiceType == typeof(IHostedService));
+        // Data Protection's hosted service would create a key ring (and warn) in every host, app-only ones included; the SDK's
+        // only hosted service is the daily check of the credentials' expiry.
+        var hosted = Assert.Single(services, d => d.ServiceType == typeof(IHostedService));
+        Assert.Equal(typeof(CredentialExpiryMonitor).Assembly, hosted.ImplementationFactory!.Method.DeclaringType!.Assembly);
         Assert.DoesNotContain(services, d => d.ServiceType == typeof(IDataProtectionProvider));
     }
 

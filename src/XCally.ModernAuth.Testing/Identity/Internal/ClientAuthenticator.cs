@@ -16,12 +16,17 @@ internal enum ClientAuthentication
     Authenticated,
 }
 
-/// <summary>Checks a client's secret or certificate-signed assertion against its app registration, answering Entra's errors.</summary>
+/// <summary>
+/// Checks a client's secret, certificate-signed assertion or federated credential's assertion against its app registration,
+/// answering Entra's errors.
+/// </summary>
 internal sealed class ClientAuthenticator(EmulatorIdentityServer server)
 {
     public const string JwtBearerAssertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
     private static readonly JsonWebTokenHandler Handler = new();
+
+    private readonly FederatedAssertionCheck _federated = new(server);
 
     public async Task<(ClientAuthentication Result, StsError? Error)> AuthenticateAsync(
         EmulatorApplication application,
@@ -78,6 +83,13 @@ internal sealed class ClientAuthenticator(EmulatorIdentityServer server)
             return (ClientAuthentication.None, StsErrors.InvalidClientAssertion("The assertion is not a JWT."));
         }
 
+        // An assertion the application signed itself names it as issuer; any other issuer's token is a federated credential's.
+        if (!string.Equals(token.Issuer, application.ClientId, StringComparison.OrdinalIgnoreCase))
+        {
+            var federatedError = await _federated.CheckAsync(application, assertion, token).ConfigureAwait(false);
+            return federatedError is null ? (ClientAuthentication.Authenticated, null) : (ClientAuthentication.None, federatedError);
+        }
+
         var certificate = FindCertificate(application, token);
         if (certificate is null)
         {
@@ -109,14 +121,19 @@ internal sealed class ClientAuthenticator(EmulatorIdentityServer server)
             return (ClientAuthentication.None, StsErrors.InvalidClientAssertion("The 'aud' claim must be the token endpoint."));
         }
 
-        var now = server.TimeProvider.GetUtcNow().UtcDateTime;
-        var skew = TimeSpan.FromMinutes(5);
-        if (!token.TryGetPayloadValue<long>("exp", out _) || token.ValidTo + skew <= now || (token.ValidFrom != DateTime.MinValue && token.ValidFrom - skew > now))
-        {
-            return (ClientAuthentication.None, StsErrors.AssertionOutOfTimeRange());
-        }
+        return CheckLifetime(token, server.TimeProvider) is { } expired
+            ? (ClientAuthentication.None, expired)
+            : (ClientAuthentication.Authenticated, null);
+    }
 
-        return (ClientAuthentication.Authenticated, null);
+    /// <summary>An assertion must carry <c>exp</c> and be within its lifetime, give or take Entra's five minutes of clock skew.</summary>
+    public static StsError? CheckLifetime(JsonWebToken token, TimeProvider timeProvider)
+    {
+        var now = timeProvider.GetUtcNow().UtcDateTime;
+        var skew = TimeSpan.FromMinutes(5);
+        return !token.TryGetPayloadValue<long>("exp", out _) || token.ValidTo + skew <= now || (token.ValidFrom != DateTime.MinValue && token.ValidFrom - skew > now)
+            ? StsErrors.AssertionOutOfTimeRange()
+            : null;
     }
 
     private static X509Certificate2? FindCertificate(EmulatorApplication application, JsonWebToken token)

@@ -47,6 +47,25 @@ internal static class StsErrors
         $"The certificate with identifier used to sign the client assertion is not registered on application. [Reason - The key was not found., Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '{clientId}'.]",
         HttpStatusCode.Unauthorized);
 
+    private const string FederationHelp = "Please check your federated identity credential Subject, Audience and Issuer against the presented assertion. https://learn.microsoft.com/entra/workload-id/workload-identity-federation";
+
+    public static StsError NoFederatedCredential(string issuer, string subject, string audience) => new(
+        "invalid_request", 70021,
+        $"No matching federated identity record found for presented assertion. Assertion Issuer: '{issuer}'. Assertion Subject: '{subject}'. Assertion Audience: '{audience}'. https://docs.microsoft.com/en-us/azure/active-directory/develop/workload-identity-federation",
+        HttpStatusCode.BadRequest);
+
+    public static StsError FederatedIssuerMismatch(string issuer) => new(
+        "invalid_client", 700211, $"No matching federated identity record found for presented assertion issuer '{issuer}'. {FederationHelp}", HttpStatusCode.Unauthorized);
+
+    public static StsError FederatedAudienceMismatch(string audience) => new(
+        "invalid_client", 700212, $"No matching federated identity record found for presented assertion audience '{audience}'. {FederationHelp}", HttpStatusCode.Unauthorized);
+
+    public static StsError FederatedSubjectMismatch(string subject) => new(
+        "invalid_client", 700213, $"No matching federated identity record found for presented assertion subject '{subject}'. {FederationHelp}", HttpStatusCode.Unauthorized);
+
+    public static StsError FederatedIssuerKeysUnavailable(string issuer) => new(
+        "invalid_client", 50166, $"Request to External OIDC endpoint failed. The signing keys of issuer '{issuer}' could not be read from its OpenID configuration.", HttpStatusCode.Unauthorized);
+
     public static StsError AssertionOutOfTimeRange() => new(
         "invalid_client", 700024, "Client assertion is not within its valid time range.", HttpStatusCode.Unauthorized);
 

@@ -92,9 +92,15 @@ internal sealed class MailTokenValidator
                 return MailAuthResult.Fail($"the app-only token has no {role} role");
             }
 
-            if (clientId is null || _directory.FindApplication(clientId) is null)
+            if (clientId is null || _directory.FindApplication(clientId) is not { } application)
             {
                 return MailAuthResult.Fail($"application {clientId} is not registered");
+            }
+
+            if (!application.ExchangeServicePrincipal)
+            {
+                // Exchange Online answers a token of a service principal it was never told about (no New-ServicePrincipal) as a bad token.
+                return MailAuthResult.Fail($"application {clientId} has no service principal in Exchange Online (New-ServicePrincipal)");
             }
 
             if (protocol == MailProtocol.Smtp && !mailbox.SmtpAuthEnabled)

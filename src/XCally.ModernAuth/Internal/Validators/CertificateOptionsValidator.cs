@@ -6,11 +6,21 @@ namespace XCally.ModernAuth.Internal;
 
 /// <summary>
 /// Checks a certificate credential by loading it: exactly one source, the file or store entry exists, the password opens it,
-/// it holds a private key and has not expired. Messages name the file or thumbprint, never the password or the key.
+/// it holds a private key and has not expired. Messages name the file or thumbprint, never the password or the key. A
+/// certificate instance the host handed in is checked the same way and stays the host's: <see cref="Release"/> never frees it.
 /// </summary>
 internal static class CertificateOptionsValidator
 {
-    /// <summary>Validates and loads; the caller owns (and disposes) the returned certificate.</summary>
+    /// <summary>Frees a certificate <see cref="Load"/> returned, unless it is the host's own instance.</summary>
+    public static void Release(X509Certificate2? certificate, CertificateOptions? options)
+    {
+        if (certificate is not null && !ReferenceEquals(certificate, options?.Certificate))
+        {
+            certificate.Dispose();
+        }
+    }
+
+    /// <summary>Validates and loads; the caller owns the returned certificate and frees it with <see cref="Release"/>.</summary>
     public static X509Certificate2? Load(string path, CertificateOptions options, DateTimeOffset now, ValidationProblems problems)
     {
         EnumRules.Defined(options.StoreLocation, ConfigurationEnums.StoreLocation, ValidationProblems.Path(path, "StoreLocation"), problems);
@@ -32,11 +42,16 @@ internal static class CertificateOptionsValidator
             sources.Add(nameof(options.Thumbprint));
         }
 
+        if (options.Certificate is not null)
+        {
+            sources.Add(nameof(options.Certificate));
+        }
+
         if (sources.Count != 1)
         {
             problems.Add(path, sources.Count == 0
-                ? "none of Path, Base64 or Thumbprint is set; set exactly one"
-                : $"{string.Join(" and ", sources)} are all set; set exactly one of Path, Base64 or Thumbprint");
+                ? "none of Path, Base64 or Thumbprint is set; set exactly one (or, in code, Certificate)"
+                : $"{string.Join(" and ", sources)} are all set; set exactly one of Path, Base64, Thumbprint or Certificate");
             return null;
         }
 
@@ -44,6 +59,7 @@ internal static class CertificateOptionsValidator
         {
             nameof(options.Path) => FromFile(path, options.Path!, options.BaseDirectory, options.Password, problems),
             nameof(options.Base64) => FromBase64(path, options.Base64!, options.Password, problems),
+            nameof(options.Certificate) => options.Certificate,
             _ => FromStore(ValidationProblems.Path(path, "Thumbprint"), options, problems),
         };
         if (certificate is null)
@@ -64,7 +80,7 @@ internal static class CertificateOptionsValidator
 
         if (problems.Count > problemsBefore)
         {
-            certificate.Dispose();
+            Release(certificate, options);
             return null;
         }
 

@@ -24,7 +24,14 @@ internal static class CloudProviderOptionsValidator
         EnumRules.Defined(options.Cloud, ConfigurationEnums.Cloud, ValidationProblems.Path(path, "Cloud"), problems);
         EnumRules.Defined(options.Flow, ConfigurationEnums.Flow, ValidationProblems.Path(path, "Flow"), problems);
         ValidateTenant(ValidationProblems.Path(path, "TenantId"), options.TenantId, options.Flow, problems);
-        ValidateClientId(ValidationProblems.Path(path, "ClientId"), options.ClientId, problems);
+        if (options.ManagedIdentity is null)
+        {
+            ValidateClientId(ValidationProblems.Path(path, "ClientId"), options.ClientId, problems);
+        }
+        else
+        {
+            ManagedIdentityRules.ValidateClientId(ValidationProblems.Path(path, "ClientId"), options, problems);
+        }
         ValidateAuthorityHost(ValidationProblems.Path(path, "AuthorityHost"), options, problems);
         ValidateRedirectUri(ValidationProblems.Path(path, "RedirectUri"), options, problems);
         ValidateScopes(ValidationProblems.Path(path, "Scopes"), options, problems);
@@ -172,9 +179,24 @@ internal static class CloudProviderOptionsValidator
             credentials.Add(nameof(options.ClientAssertion));
         }
 
+        if (options.ManagedIdentity is not null)
+        {
+            credentials.Add(nameof(options.ManagedIdentity));
+        }
+
+        if (options.FederatedManagedIdentity is not null)
+        {
+            credentials.Add(nameof(options.FederatedManagedIdentity));
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.FederatedTokenFile))
+        {
+            credentials.Add(nameof(options.FederatedTokenFile));
+        }
+
         if (credentials.Count == 0)
         {
-            problems.Add(path, "no credential; set ClientSecret (the secret's Value, not its Secret ID) or Certificate, or ClientAssertion in code");
+            problems.Add(path, "no credential; set ClientSecret (the secret's Value, not its Secret ID), Certificate, ManagedIdentity, FederatedManagedIdentity or FederatedTokenFile, or ClientAssertion in code");
             return null;
         }
 
@@ -184,15 +206,26 @@ internal static class CloudProviderOptionsValidator
             return null;
         }
 
-        if (credentials[0] == nameof(options.ClientSecret) && options.SecretExpiresOn is { } expiresOn && expiresOn <= now)
+        switch (credentials[0])
         {
-            problems.Add(
-                ValidationProblems.Path(path, "SecretExpiresOn"),
-                $"the client secret expired on {expiresOn.UtcDateTime:yyyy-MM-dd}; add a new one under the app registration's Certificates & secrets and update ClientSecret and SecretExpiresOn");
+            case nameof(options.ClientSecret) when options.SecretExpiresOn is { } expiresOn && expiresOn <= now:
+                problems.Add(
+                    ValidationProblems.Path(path, "SecretExpiresOn"),
+                    $"the client secret expired on {expiresOn.UtcDateTime:yyyy-MM-dd}; add a new one under the app registration's Certificates & secrets and update ClientSecret and SecretExpiresOn");
+                break;
+            case nameof(options.Certificate):
+                return CertificateOptionsValidator.Load(ValidationProblems.Path(path, "Certificate"), options.Certificate!, now, problems);
+            case nameof(options.ManagedIdentity):
+                ManagedIdentityRules.ValidateManagedIdentity(path, options, problems);
+                break;
+            case nameof(options.FederatedManagedIdentity):
+                ManagedIdentityRules.ValidateIdentity(ValidationProblems.Path(path, "FederatedManagedIdentity"), options.FederatedManagedIdentity!, problems);
+                break;
+            case nameof(options.FederatedTokenFile):
+                FederatedTokenFileRules.Validate(ValidationProblems.Path(path, "FederatedTokenFile"), options.FederatedTokenFile!, problems);
+                break;
         }
 
-        return credentials[0] == nameof(options.Certificate)
-            ? CertificateOptionsValidator.Load(ValidationProblems.Path(path, "Certificate"), options.Certificate!, now, problems)
-            : null;
+        return null;
     }
 }

@@ -61,7 +61,7 @@ internal sealed partial class ModernAuthOptionsValidator(TimeProvider timeProvid
             }
 
             // Loading the certificate is the only way to know the file, password and key are right; it is not kept.
-            CloudProviderOptionsValidator.Validate(path, provider, now, problems)?.Dispose();
+            CertificateOptionsValidator.Release(CloudProviderOptionsValidator.Validate(path, provider, now, problems), provider.Certificate);
         }
 
         var addresses = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);

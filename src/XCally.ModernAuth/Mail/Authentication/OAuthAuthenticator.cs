@@ -309,7 +309,7 @@ internal static partial class OAuthAuthenticator
         return OAuthSaslMechanisms.Choose(client.AuthenticationMechanisms) ?? throw Unsupported(client, context);
     }
 
-    private static ModernAuthException Unsupported(IMailService client, OAuthAuthenticationContext context)
+    internal static ModernAuthException Unsupported(IMailService client, OAuthAuthenticationContext context)
     {
         var offered = client.AuthenticationMechanisms.Count == 0 ? "no SASL mechanism" : string.Join(", ", client.AuthenticationMechanisms.Order(StringComparer.Ordinal));
         var protocol = context.Protocol.ToString().ToUpperInvariant();

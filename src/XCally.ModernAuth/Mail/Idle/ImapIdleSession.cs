@@ -42,6 +42,9 @@ public sealed partial class ImapIdleSession
         _options = options ?? new ImapIdleOptions();
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = logger ?? (ILogger)NullLogger.Instance;
+
+        // The SDK's connector keeps a weak list of its sessions, for the health checks to report their state.
+        (connector as MailClientConnector)?.Activity?.Track(this);
     }
 
     /// <summary>Raised on every state change, on the session's own task; keep handlers short and do not throw.</summary>
