@@ -5,8 +5,8 @@ using MsalTokenSource = Microsoft.Identity.Client.TokenSource;
 namespace XCally.ModernAuth.Internal;
 
 /// <summary>
-/// Delegated tokens of one account, obtained silently from MSAL's account cache: the cached access token, or a new one for the
-/// refresh token. The MSAL client is the kind that signed the account in (confidential for the authorization code flow,
+/// Delegated tokens of one sign-in, obtained silently from MSAL's account cache: the cached access token, or a new one for the
+/// refresh token. The sign-in is the account's own user's, or the agent's that serves shared mailboxes (<see cref="DelegatedUser"/>). The MSAL client is the kind that signed the account in (confidential for the authorization code flow,
 /// public for device code), read from the account's cache entry.
 /// </summary>
 internal sealed class DelegatedTokenAcquirer : ITokenAcquirer
@@ -41,7 +41,7 @@ internal sealed class DelegatedTokenAcquirer : ITokenAcquirer
         _clients = clients;
         _timeProvider = timeProvider;
         _metrics = metrics;
-        _key = TokenCacheKeys.For(provider, account.Address);
+        _key = TokenCacheKeys.For(provider, DelegatedUser.SignInName(account));
         _requestedScopes = scopes;
         _scopes = DelegatedClientFactory.MsalScopes(scopes);
         _timeout = timeout;
@@ -65,7 +65,7 @@ internal sealed class DelegatedTokenAcquirer : ITokenAcquirer
         {
             var error = exception is ModernAuthException { ErrorCode: DelegatedErrors.NoAccountErrorCode } known
                 ? known
-                : DelegatedErrors.FromSilent(exception, _provider, _account.Address, _timeProvider);
+                : DelegatedErrors.FromSilent(exception, _provider, _account, _timeProvider);
             if (exception is MsalServiceException and not MsalThrottledServiceException)
             {
                 _metrics.Request(_provider.Name, CategoryNames.Of(error.Category), _timeProvider.GetElapsedTime(started));
@@ -88,7 +88,7 @@ internal sealed class DelegatedTokenAcquirer : ITokenAcquirer
     private async Task<AuthenticationResult> AcquireSilentAsync(bool forceRefresh, CancellationToken cancellationToken)
     {
         var entry = await _clients.Store.ReadAsync(_key, cancellationToken).ConfigureAwait(false)
-            ?? throw DelegatedErrors.NotAuthorized(_provider, _account.Address);
+            ?? throw DelegatedErrors.NotAuthorized(_provider, _account);
         try
         {
             return await SilentAsync(entry, forceRefresh, cancellationToken).ConfigureAwait(false);
@@ -110,7 +110,7 @@ internal sealed class DelegatedTokenAcquirer : ITokenAcquirer
     {
         var application = Application(entry.ClientKind);
         var msalAccount = SelectAccount(await application.GetAccountsAsync().ConfigureAwait(false))
-            ?? throw DelegatedErrors.NotAuthorized(_provider, _account.Address);
+            ?? throw DelegatedErrors.NotAuthorized(_provider, _account);
 
         // MSAL judges its cached access token by the system clock; when the fast path refreshes, ask for a new one.
         return await application.AcquireTokenSilent(_scopes, msalAccount)
@@ -143,10 +143,10 @@ internal sealed class DelegatedTokenAcquirer : ITokenAcquirer
 
     private IAccount? SelectAccount(IEnumerable<IAccount> accounts)
     {
-        // Only the mailbox's own user: the authorization refuses anyone else, and this holds even if another user got in.
+        // Only the user whose sign-in serves the account: the authorization refuses anyone else, and this holds even if another user got in.
         foreach (var candidate in accounts)
         {
-            if (DelegatedUser.Matches(candidate.Username, _account.UserName, _account.Address))
+            if (DelegatedUser.Matches(candidate.Username, _account))
             {
                 return candidate;
             }
@@ -160,8 +160,8 @@ internal sealed class DelegatedTokenAcquirer : ITokenAcquirer
         lock (_gate)
         {
             return kind == DelegatedClientKind.Public
-                ? _public ??= _clients.CreatePublic(_provider, _account.Address)
-                : _confidential ??= _clients.CreateConfidential(_provider, _account.Address);
+                ? _public ??= _clients.CreatePublic(_provider, DelegatedUser.SignInName(_account))
+                : _confidential ??= _clients.CreateConfidential(_provider, DelegatedUser.SignInName(_account));
         }
     }
 }
