@@ -68,6 +68,26 @@ public class SharedMailboxDelegatedTests
     }
 
     [Fact]
+    public async Task InvalidateAsync_ThroughOneSharedAccount_OneRefreshServesTheAgentsEveryAccount()
+    {
+        await using var environment = await DelegatedEnvironment.StartAsync();
+        var (support, sales) = Grant(environment, sendAs: true);
+        var host = environment.StartHost();
+        await host.SignInAsync(environment.Agent);
+        var signedIn = await Task.WhenAll(new[] { environment.Agent, support.Address, sales.Address }.Select(host.TokenAsync));
+
+        // The agent's own account and both shared ones share one sign-in and one token slot: what one drops, all replace at once.
+        await host.Tokens.InvalidateAsync(await host.AccountAsync(support.Address), MailProtocol.Imap, signedIn[1], Ct);
+        var refreshed = await Task.WhenAll(new[] { sales.Address, environment.Agent, support.Address }.Select(host.TokenAsync));
+
+        Assert.Single(signedIn.Select(t => t.Token).Distinct());
+        Assert.Single(refreshed.Select(t => t.Token).Distinct());
+        Assert.NotEqual(signedIn[0].Token, refreshed[0].Token);
+        Assert.Equal(1, environment.Emulator.Identity.Counters.TokenRequestsForGrantType("refresh_token"));
+        Assert.Single(System.IO.Directory.GetFiles(environment.CacheFolder, "*.bin"));
+    }
+
+    [Fact]
     public async Task WithoutFullAccess_ImapAndPop3RefusedAsPermissionWithTheCmdlet_NoTokenRequested()
     {
         await using var environment = await DelegatedEnvironment.StartAsync();
