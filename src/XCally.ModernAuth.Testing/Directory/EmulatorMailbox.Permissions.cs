@@ -157,6 +157,27 @@ public sealed partial class EmulatorMailbox
         return _sendOnBehalfUsers.ContainsKey(user.UserPrincipalName);
     }
 
+    /// <summary>
+    /// Gives a user what opening and answering from this (shared) mailbox takes, over IMAP/POP3/SMTP and over Microsoft Graph
+    /// with the <c>.Shared</c> delegated permissions: Full Access (<c>Add-MailboxPermission -AccessRights FullAccess</c>) and
+    /// Send As (<c>Add-RecipientPermission -AccessRights SendAs</c>).
+    /// </summary>
+    /// <param name="user">The user.</param>
+    public void GrantUserAccess(EmulatorUser user)
+    {
+        GrantFullAccess(user);
+        GrantSendAs(user);
+    }
+
+    /// <summary>Whether a user holds Full Access to this mailbox (granted, or with <see cref="GrantUserAccess"/>), its owner not counted.</summary>
+    /// <param name="userPrincipalName">The user's principal name.</param>
+    /// <returns><see langword="true"/> when granted.</returns>
+    public bool HasUserAccess(string userPrincipalName) => _fullAccessUsers.ContainsKey(userPrincipalName);
+
+    /// <summary>Whether a user (not the owner) may send from this mailbox: Send As, or Send on Behalf.</summary>
+    internal bool MaySendFrom(string userPrincipalName) =>
+        _sendAsUsers.ContainsKey(userPrincipalName) || _sendOnBehalfUsers.ContainsKey(userPrincipalName);
+
     private bool IsOwner(string userPrincipalName) =>
         Owner is { } owner && string.Equals(owner.UserPrincipalName, userPrincipalName, StringComparison.OrdinalIgnoreCase);
 }

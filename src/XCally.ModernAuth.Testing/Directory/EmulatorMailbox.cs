@@ -82,7 +82,7 @@ public sealed partial class EmulatorMailbox
     internal EmulatorStoredMessage DeliverRaw(byte[] raw, EmulatorMailFolder folder, DateTimeOffset receivedAt, IEnumerable<string>? flags = null)
     {
         var stored = folder.Append(raw, receivedAt, flags);
-        MessageDelivered?.Invoke(this, new EmulatorMessageDeliveredEventArgs(this, folder.Name, MimeMessage.Load(new MemoryStream(raw, writable: false))));
+        MessageDelivered?.Invoke(this, new EmulatorMessageDeliveredEventArgs(this, folder.Name, MimeMessage.Load(new MemoryStream(raw, writable: false)), stored.Uid));
         return stored;
     }
 

@@ -19,6 +19,11 @@ internal static class ConfigurationEnums
 
     public static readonly ConfigurationEnumNames<SendPermission> SendPermission = new("send permission", ("SendOnBehalfOf", XCally.ModernAuth.SendPermission.SendOnBehalf));
 
+    public static readonly ConfigurationEnumNames<MailTransport> Transport = new(
+        "mail transport",
+        ("ImapSmtp", MailTransport.Imap),
+        ("MicrosoftGraph", MailTransport.Graph));
+
     public static readonly ConfigurationEnumNames<MailTlsMode> TlsMode = new("TLS mode");
 
     public static readonly ConfigurationEnumNames<StoreLocation> StoreLocation = new("certificate store location");

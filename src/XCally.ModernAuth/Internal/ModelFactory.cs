@@ -48,7 +48,8 @@ internal static class ModelFactory
             string.IsNullOrWhiteSpace(options.RedirectUri) ? null : new Uri(options.RedirectUri, UriKind.Absolute),
             AuthorityHost(options),
             options.AllowNonMicrosoftAuthority,
-            scopes);
+            scopes,
+            GraphScopeRules.Resolve(options.GraphScopes, options.Cloud, options.Flow));
     }
 
     public static EmailAccount CreateEmailAccount(EmailAccountOptions options, CloudProvider provider)
@@ -87,7 +88,8 @@ internal static class ModelFactory
             Endpoint(options.Pop3, provider.Cloud, MailProtocol.Pop3),
             Endpoint(options.Smtp, provider.Cloud, MailProtocol.Smtp),
             options.SignInUser?.Trim(),
-            options.SendPermission);
+            options.SendPermission,
+            options.Transport);
     }
 
     private static Uri AuthorityHost(CloudProviderOptions options)

@@ -21,10 +21,12 @@ public sealed class EmailAccount : IEquatable<EmailAccount>
         MailEndpoint? pop3,
         MailEndpoint? smtp,
         string? signInUser = null,
-        SendPermission sendPermission = SendPermission.SendAs)
+        SendPermission sendPermission = SendPermission.SendAs,
+        MailTransport transport = MailTransport.Imap)
     {
         SignInUser = signInUser;
         SendPermission = sendPermission;
+        Transport = transport;
         Address = address;
         UserName = userName;
         CloudProviderName = cloudProviderName;
@@ -76,6 +78,9 @@ public sealed class EmailAccount : IEquatable<EmailAccount>
     /// <summary>The SMTP submission endpoint, or <see langword="null"/> when SMTP is disabled for this account.</summary>
     public MailEndpoint? Smtp { get; }
 
+    /// <summary>How mail is sent and read through <see cref="IMailTransport"/>.</summary>
+    public MailTransport Transport { get; }
+
     /// <summary>Creates a validated account from options, for hosts that keep accounts in their own store.</summary>
     /// <param name="options">The account's settings.</param>
     /// <param name="provider">The provider it is associated with; its cloud gives the default endpoints.</param>
@@ -100,7 +105,7 @@ public sealed class EmailAccount : IEquatable<EmailAccount>
     /// <returns>The login name.</returns>
     public string GetLoginName(MailProtocol protocol) => protocol == MailProtocol.Smtp ? SmtpUserName : UserName;
 
-    /// <summary>Whether <paramref name="other"/> has the same settings: address, user name, provider, endpoints, sign-in user and send permission.</summary>
+    /// <summary>Whether <paramref name="other"/> has the same settings: address, user name, provider, endpoints, sign-in user, send permission and transport.</summary>
     /// <param name="other">The other account.</param>
     /// <returns><see langword="true"/> when the two reach the same mailbox the same way.</returns>
     public bool Equals(EmailAccount? other) =>
@@ -113,7 +118,8 @@ public sealed class EmailAccount : IEquatable<EmailAccount>
                 && Pop3 == other.Pop3
                 && Smtp == other.Smtp
                 && string.Equals(SignInUser, other.SignInUser, StringComparison.Ordinal)
-                && SendPermission == other.SendPermission));
+                && SendPermission == other.SendPermission
+                && Transport == other.Transport));
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => Equals(obj as EmailAccount);
@@ -122,10 +128,13 @@ public sealed class EmailAccount : IEquatable<EmailAccount>
     public override int GetHashCode() => HashCode.Combine(
         StringComparer.Ordinal.GetHashCode(Address),
         StringComparer.Ordinal.GetHashCode(UserName),
-        StringComparer.Ordinal.GetHashCode(CloudProviderName));
+        StringComparer.Ordinal.GetHashCode(CloudProviderName),
+        SignInUser is null ? 0 : StringComparer.Ordinal.GetHashCode(SignInUser),
+        SendPermission,
+        Transport);
 
     /// <inheritdoc />
     public override string ToString() => SignInUser is null
-        ? $"EmailAccount {Address} (user {UserName}, provider {CloudProviderName})"
-        : $"EmailAccount {Address} (user {UserName}, signed in as {SignInUser}, {SendPermission}, provider {CloudProviderName})";
+        ? $"EmailAccount {Address} (user {UserName}, provider {CloudProviderName}, transport {Transport})"
+        : $"EmailAccount {Address} (user {UserName}, signed in as {SignInUser}, {SendPermission}, provider {CloudProviderName}, transport {Transport})";
 }
