@@ -6,11 +6,14 @@ using XCally.ModernAuth;
 using XCally.ModernAuth.Samples.Worker;
 using XCally.ModernAuth.Testing;
 
-// A contact center's email channel: every configured account keeps an IMAP IDLE session open, each new message is handled once
+// A contact center's email channel: every configured account keeps an IMAP IDLE session open, each new message is handed over once (by UID)
 // and answered with an acknowledgement over SMTP.
 //
 //   dotnet run --project samples/XCally.ModernAuth.Samples.Worker                          the embedded Office 365 emulator
 //   dotnet run --project samples/XCally.ModernAuth.Samples.Worker -- --config appsettings.json   real Office 365
+//   dotnet run --project samples/XCally.ModernAuth.Samples.Worker -- --shared-mailbox true   the emulator's support@ as a shared
+//                                                                                          mailbox, read and answered (Send As)
+//                                                                                          with an agent's delegated sign-in
 //   dotnet run --project samples/XCally.ModernAuth.Samples.Worker -- --salesforce true       every new email becomes a Salesforce
 //                                                                                          Case (the embedded Salesforce emulator
 //                                                                                          unless the configuration has a provider)
@@ -43,7 +46,16 @@ else
     var options = new ModernAuthEmulatorOptions();
     options.Mailboxes.Add("billing");
     emulator = await ModernAuthEmulator.StartAsync(options);
-    modernAuthBuilder = builder.Services.AddXCallyModernAuth().UseEmulator(emulator);
+    if (string.Equals(builder.Configuration["shared-mailbox"], "true", StringComparison.OrdinalIgnoreCase))
+    {
+        var (agent, shared) = SharedMailboxDemo.Arrange(emulator);
+        modernAuthBuilder = builder.Services.AddSharedMailboxChannel(emulator, agent, shared);
+    }
+    else
+    {
+        modernAuthBuilder = builder.Services.AddXCallyModernAuth().UseEmulator(emulator);
+    }
+
     builder.Services.AddEmailChannel(channel);
     builder.Services.AddSingleton(emulator);
     builder.Services.AddHostedService<DemoCustomer>();

@@ -185,6 +185,70 @@ public sealed class ModernAuthEmulator : IAsyncDisposable
     }
 
     /// <summary>
+    /// Grants a user Full Access to a mailbox, as <c>Add-MailboxPermission -Identity &lt;mailbox&gt; -User &lt;user&gt; -AccessRights
+    /// FullAccess -AutoMapping $false</c> does: the user's delegated token then opens the mailbox over IMAP and POP3.
+    /// </summary>
+    /// <param name="mailbox">The mailbox's address, or a local part to which the tenant's domain is added.</param>
+    /// <param name="user">The user (an agent).</param>
+    /// <returns>The mailbox.</returns>
+    public EmulatorMailbox GrantFullAccess(string mailbox, EmulatorUser user)
+    {
+        var found = RequireMailbox(mailbox);
+        found.GrantFullAccess(user);
+        return found;
+    }
+
+    /// <summary>Grants an application's service principal Full Access to a mailbox (<c>Add-MailboxPermission -User &lt;servicePrincipalId&gt;</c>).</summary>
+    /// <param name="mailbox">The mailbox's address, or a local part to which the tenant's domain is added.</param>
+    /// <param name="application">The application.</param>
+    /// <returns>The mailbox.</returns>
+    public EmulatorMailbox GrantFullAccess(string mailbox, EmulatorApplication application)
+    {
+        var found = RequireMailbox(mailbox);
+        found.GrantFullAccess(application);
+        return found;
+    }
+
+    /// <summary>
+    /// Lets a user send as a mailbox, as <c>Add-RecipientPermission -Identity &lt;mailbox&gt; -Trustee &lt;user&gt; -AccessRights
+    /// SendAs</c> does: a message whose From is the mailbox, sent over SMTP logged in as the user, is accepted.
+    /// </summary>
+    /// <param name="mailbox">The mailbox's address, or a local part to which the tenant's domain is added.</param>
+    /// <param name="user">The user.</param>
+    /// <returns>The mailbox.</returns>
+    public EmulatorMailbox GrantSendAs(string mailbox, EmulatorUser user)
+    {
+        var found = RequireMailbox(mailbox);
+        found.GrantSendAs(user);
+        return found;
+    }
+
+    /// <summary>Lets an application's service principal send as a mailbox (<c>Add-RecipientPermission -Trustee &lt;servicePrincipalId&gt; -AccessRights SendAs</c>).</summary>
+    /// <param name="mailbox">The mailbox's address, or a local part to which the tenant's domain is added.</param>
+    /// <param name="application">The application.</param>
+    /// <returns>The mailbox.</returns>
+    public EmulatorMailbox GrantSendAs(string mailbox, EmulatorApplication application)
+    {
+        var found = RequireMailbox(mailbox);
+        found.GrantSendAs(application);
+        return found;
+    }
+
+    /// <summary>
+    /// Lets a user send on behalf of a mailbox, as <c>Set-Mailbox -Identity &lt;mailbox&gt; -GrantSendOnBehalfTo @{Add="&lt;user&gt;"}</c>
+    /// does: a message from the mailbox with <c>Sender:</c> the user is accepted.
+    /// </summary>
+    /// <param name="mailbox">The mailbox's address, or a local part to which the tenant's domain is added.</param>
+    /// <param name="user">The user.</param>
+    /// <returns>The mailbox.</returns>
+    public EmulatorMailbox GrantSendOnBehalf(string mailbox, EmulatorUser user)
+    {
+        var found = RequireMailbox(mailbox);
+        found.GrantSendOnBehalf(user);
+        return found;
+    }
+
+    /// <summary>
     /// Plays the browser of a delegated sign-in: opens the authorization URL (from <c>IModernAuthAuthorization.BeginAsync</c>)
     /// without following the redirect, and returns where the identity platform redirects to, the redirect URI with <c>code</c>
     /// and <c>state</c> (or <c>error</c>). Who signs in is the <c>login_hint</c> user, or whoever <see cref="EmulatorIdentityServer.SignIn"/> picks.
@@ -272,6 +336,13 @@ public sealed class ModernAuthEmulator : IAsyncDisposable
 
     /// <inheritdoc />
     public override string ToString() => $"ModernAuthEmulator (identity {Identity.BaseAddress}, tenant {Tenant.Domain})";
+
+    private EmulatorMailbox RequireMailbox(string addressOrLocalPart)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(addressOrLocalPart);
+        var address = addressOrLocalPart.Contains('@', StringComparison.Ordinal) ? addressOrLocalPart : $"{addressOrLocalPart}@{Tenant.Domain}";
+        return Directory.FindMailbox(address) ?? throw new ArgumentException($"The emulator has no mailbox {address}; add it with AddMailbox first.", nameof(addressOrLocalPart));
+    }
 
     private void Configure(MailEndpointOptions endpoint, MailProtocol protocol)
     {

@@ -8,7 +8,10 @@ public static class ModernAuthEmulatorBuilderExtensions
     /// <summary>
     /// Adds a cloud provider and email accounts, all pointing at the emulator: for <see cref="AuthFlow.AppOnly"/> an account per
     /// shared mailbox (no owner) registered before the host starts, for <see cref="AuthFlow.Delegated"/> an account per user's own mailbox
-    /// (<see cref="ModernAuthEmulator.AddUserWithMailbox"/>, registered before the host starts). It makes the SDK trust exactly
+    /// (<see cref="ModernAuthEmulator.AddUserWithMailbox"/>, registered before the host starts) and one per shared mailbox a user holds
+    /// Full Access to (<see cref="ModernAuthEmulator.GrantFullAccess(string, EmulatorUser)"/>), served by that user's sign-in
+    /// (<see cref="EmailAccountOptions.SignInUser"/>, the first such user by name) and sending with Send As, or Send on Behalf when that
+    /// is all the user holds. It makes the SDK trust exactly
     /// the emulator's run-time certificates: the identity platform's for the <see cref="ModernAuthDefaults.HttpClientName"/> client,
     /// the mail servers' for the mail connector. Nothing else is relaxed: tokens still travel only over TLS.
     /// </summary>
@@ -37,6 +40,11 @@ public static class ModernAuthEmulatorBuilderExtensions
             builder.AddEmailAccount(mailbox.Address, cloudProviderName, emulator.ConfigureEmailAccount);
         }
 
+        if (flow == AuthFlow.Delegated)
+        {
+            AddSharedMailboxAccounts(builder, emulator, cloudProviderName);
+        }
+
         return builder;
     }
 
@@ -58,5 +66,26 @@ public static class ModernAuthEmulatorBuilderExtensions
             .ConfigurePrimaryHttpMessageHandler(emulator.Identity.CreateHttpMessageHandler);
         builder.ConfigureMailConnector(options => options.ServerCertificateValidationCallback = emulator.TrustMailServerCertificate());
         return builder;
+    }
+
+    // A shared mailbox of the delegated flow is served by the sign-in of a user holding Full Access to it.
+    private static void AddSharedMailboxAccounts(IModernAuthBuilder builder, ModernAuthEmulator emulator, string cloudProviderName)
+    {
+        foreach (var mailbox in emulator.Mailboxes.Where(mailbox => mailbox.Owner is null))
+        {
+            var agent = mailbox.FullAccessUsers.Order(StringComparer.OrdinalIgnoreCase).Select(emulator.Directory.FindUser).FirstOrDefault(user => user is not null);
+            if (agent is null)
+            {
+                continue;
+            }
+
+            var onBehalf = !mailbox.HasSendAs(agent) && mailbox.HasSendOnBehalf(agent);
+            builder.AddEmailAccount(mailbox.Address, cloudProviderName, account =>
+            {
+                emulator.ConfigureEmailAccount(account);
+                account.SignInUser = agent.UserPrincipalName;
+                account.SendPermission = onBehalf ? SendPermission.SendOnBehalf : SendPermission.SendAs;
+            });
+        }
     }
 }

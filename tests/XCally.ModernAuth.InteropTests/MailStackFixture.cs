@@ -136,6 +136,40 @@ public sealed class MailStackFixture : IAsyncLifetime
         Build(Emulator, mailboxes, new EmulatorDelegatedTokenProvider(Emulator));
 
     /// <summary>
+    /// Builds an SDK host like <see cref="StartHost(string[])"/> with the agent's own account and a shared mailbox account served by
+    /// the agent's sign-in (<see cref="EmailAccountOptions.SignInUser"/>), and signs the agent in once. The shared mailbox is only
+    /// an address in the emulator's directory: nobody can sign in as it.
+    /// </summary>
+    /// <param name="agent">The agent's address, the user who signs in.</param>
+    /// <param name="shared">The shared mailbox's address.</param>
+    /// <returns>The host; dispose it.</returns>
+    public async Task<InteropHost> StartSignedInAgentWithSharedMailboxAsync(string agent, string shared)
+    {
+        if (Emulator.Directory.FindMailbox(shared) is null)
+        {
+            Emulator.AddMailbox(shared, grantFullAccess: false);
+        }
+
+        var host = Build(Emulator, [agent], tokenProvider: null, builder => builder.AddEmailAccount(shared, CloudProviderName, account =>
+        {
+            account.SignInUser = agent;
+            Set(account.Imap, Imaps);
+            Set(account.Pop3, Pop3s);
+            Set(account.Smtp, SmtpStartTls);
+        }));
+        try
+        {
+            await host.SignInAsync(agent);
+            return host;
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
     /// Starts another identity emulator (e.g. on a clock of its own) and makes Dovecot trust its key for its application's
     /// tokens, as for the collection's. The caller disposes it; its key stays in the stack's folder until the stack stops.
     /// </summary>
@@ -209,7 +243,7 @@ public sealed class MailStackFixture : IAsyncLifetime
         _certificate?.Dispose();
     }
 
-    private InteropHost Build(ModernAuthEmulator emulator, string[] mailboxes, ITokenProvider? tokenProvider)
+    private InteropHost Build(ModernAuthEmulator emulator, string[] mailboxes, ITokenProvider? tokenProvider, Action<IModernAuthBuilder>? addAccounts = null)
     {
         _ = Stack;
         var services = new ServiceCollection();
@@ -239,6 +273,7 @@ public sealed class MailStackFixture : IAsyncLifetime
             });
         }
 
+        addAccounts?.Invoke(builder);
         if (tokenProvider is not null)
         {
             // After AddXCallyModernAuth, whose registration yields to the host's.

@@ -5,9 +5,11 @@ using Microsoft.Extensions.Logging;
 namespace XCally.ModernAuth.Samples.Worker;
 
 /// <summary>
-/// Hands every message of an account's INBOX to the <see cref="IMessageHandler"/> exactly once, across reconnects and restarts:
-/// it asks the server only for UIDs above the highest one handled, records each UID as soon as its message is handled, then flags
-/// the message <c>\Seen</c> for the people who also read the mailbox.
+/// Hands every message of an account's INBOX to the <see cref="IMessageHandler"/> once, across reconnects and restarts: it asks
+/// the server only for UIDs above the highest one handled, records each UID as soon as its message is handled, then flags the
+/// message <c>\Seen</c> for the people who also read the mailbox. Towards the handler this is at least once: a message whose
+/// handler did not return (the connection dropped, the host stopped) is handed over again, so a handler that must not repeat
+/// itself keys its work by <c>Message-Id</c>.
 /// </summary>
 public sealed partial class InboxProcessor
 {

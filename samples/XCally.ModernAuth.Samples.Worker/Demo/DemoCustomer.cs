@@ -28,8 +28,8 @@ public sealed partial class DemoCustomer : BackgroundService
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // The contact center's mailboxes, taken before the customer's own is added.
-        var channelMailboxes = _emulator.Mailboxes.ToList();
+        // The contact center's (shared) mailboxes, taken before the customer's own is added; an agent's own mailbox is not one.
+        var channelMailboxes = _emulator.Mailboxes.Where(mailbox => mailbox.Owner is null).ToList();
         var customerTenant = _emulator.Directory.AddTenant("fabrikam.example");
         var customer = _emulator.Directory.AddMailbox(customerTenant, "alex@fabrikam.example");
         customer.MessageDelivered += (_, e) => LogAcknowledgementArrived(_logger, e.Message.From.ToString(), e.Message.Subject);

@@ -5,7 +5,9 @@ namespace XCally.ModernAuth.Samples.Worker;
 
 /// <summary>
 /// The default <see cref="IMessageHandler"/>: answers each customer with an <see cref="AcknowledgementReply"/> sent over SMTP from
-/// the account that received the message, signed in with a fresh token by <see cref="IMailClientConnector.ConnectSmtpAsync(string, CancellationToken)"/>.
+/// the account that received the message, signed in with a fresh token by <see cref="IMailClientConnector.ConnectSmtpAsync(EmailAccount, CancellationToken)"/>.
+/// For a shared mailbox (<c>support@</c> served by an agent's sign-in) the reply is from the shared address, addressed with
+/// <see cref="MimeMessageAccountExtensions.SetFromAccount"/>: Send As, or Send on Behalf with the agent as <c>Sender</c>.
 /// </summary>
 /// <remarks>
 /// A refused recipient is logged and the message counts as handled: retrying would not change the address. Every other error
@@ -15,16 +17,20 @@ namespace XCally.ModernAuth.Samples.Worker;
 public sealed partial class AcknowledgementReplyHandler : IMessageHandler
 {
     private readonly IMailClientConnector _connector;
+    private readonly IEmailAccountStore _accounts;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
 
     /// <summary>Creates the handler.</summary>
     /// <param name="connector">Connects and signs in to SMTP.</param>
+    /// <param name="accounts">The accounts, for how each one sends.</param>
     /// <param name="timeProvider">The clock for the reply's date.</param>
     /// <param name="logger">Where replies are logged.</param>
-    public AcknowledgementReplyHandler(IMailClientConnector connector, TimeProvider timeProvider, ILogger<AcknowledgementReplyHandler> logger)
+    public AcknowledgementReplyHandler(
+        IMailClientConnector connector, IEmailAccountStore accounts, TimeProvider timeProvider, ILogger<AcknowledgementReplyHandler> logger)
     {
         _connector = connector;
+        _accounts = accounts;
         _timeProvider = timeProvider;
         _logger = logger;
     }
@@ -40,7 +46,10 @@ public sealed partial class AcknowledgementReplyHandler : IMessageHandler
             return;
         }
 
-        using var smtp = await _connector.ConnectSmtpAsync(message.AccountAddress, cancellationToken);
+        var account = await _accounts.FindAsync(message.AccountAddress, cancellationToken)
+            ?? throw new InvalidOperationException($"No email account with the address '{message.AccountAddress}' is configured.");
+        reply.SetFromAccount(account);
+        using var smtp = await _connector.ConnectSmtpAsync(account, cancellationToken);
         try
         {
             await smtp.SendAsync(reply, cancellationToken);

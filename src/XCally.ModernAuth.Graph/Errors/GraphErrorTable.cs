@@ -22,9 +22,10 @@ internal static class GraphErrorTable
             "The token lacks the Graph mail permission (Mail.Send or Mail.ReadWrite), or admin consent was not granted.",
             "Under the app registration's API permissions add Microsoft Graph Mail.Send and Mail.ReadWrite (Application permissions for app-only, Delegated for a signed-in user; "
                 + "Mail.Send.Shared and Mail.ReadWrite.Shared for shared mailboxes) and select 'Grant admin consent'; a delegated user must sign in again."),
-        new(HttpStatusCode.Forbidden, "ErrorSendAsDenied", string.Empty, ModernAuthErrorCategory.MailboxAuthenticationFailed,
+        new(HttpStatusCode.Forbidden, "ErrorSendAsDenied", string.Empty, ModernAuthErrorCategory.SendAsDenied,
             "The signed-in user may not send as this mailbox.",
-            "Give the user Send As on the shared mailbox (`Add-RecipientPermission -Identity {mailbox} -Trustee <user> -AccessRights SendAs`) and add Mail.Send.Shared to the provider's GraphScopes."),
+            "Give the user Send As on the shared mailbox (`Add-RecipientPermission -Identity {mailbox} -Trustee <user> -AccessRights SendAs`), or Send on Behalf "
+                + "(`Set-Mailbox -Identity {mailbox} -GrantSendOnBehalfTo @{Add=\"<user>\"}`), and add Mail.Send.Shared to the provider's GraphScopes."),
         new(HttpStatusCode.NotFound, "MailboxNotEnabledForRESTAPI", string.Empty, ModernAuthErrorCategory.ProtocolDisabled,
             "The user has no Exchange Online mailbox for Graph: no licence with Exchange Online, a mailbox on-premises, inactive or soft-deleted.",
             "Assign {mailbox} a licence that includes Exchange Online (or move the mailbox to Exchange Online), wait for it to be provisioned, or use Transport Imap for an on-premises mailbox."),

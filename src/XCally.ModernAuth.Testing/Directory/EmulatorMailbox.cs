@@ -1,11 +1,13 @@
-using System.Collections.Concurrent;
 using MimeKit;
 using XCally.ModernAuth.Testing.Mail.Storage;
 
 namespace XCally.ModernAuth.Testing;
 
-/// <summary>A mailbox on the emulator's mail servers.</summary>
-public sealed class EmulatorMailbox
+/// <summary>
+/// A mailbox on the emulator's mail servers, with who may open it and send from it (<see cref="GrantFullAccess(EmulatorUser)"/>,
+/// <see cref="GrantSendAs(EmulatorUser)"/>, <see cref="GrantSendOnBehalf"/>).
+/// </summary>
+public sealed partial class EmulatorMailbox
 {
     /// <summary>The inbox, where delivered mail goes.</summary>
     public const string Inbox = "INBOX";
@@ -22,8 +24,6 @@ public sealed class EmulatorMailbox
     /// <summary>The folder for junk mail.</summary>
     public const string JunkEmail = "Junk Email";
 
-    private readonly ConcurrentDictionary<string, byte> _fullAccessApplications = new(StringComparer.OrdinalIgnoreCase);
-    private readonly ConcurrentDictionary<string, byte> _delegateUsers = new(StringComparer.OrdinalIgnoreCase);
     private readonly EmulatorMailFolder[] _folders = [new(Inbox), new(Drafts), new(SentItems), new(DeletedItems), new(JunkEmail)];
 
     internal EmulatorMailbox(EmulatorTenant tenant, string address, EmulatorUser? owner)
@@ -44,46 +44,6 @@ public sealed class EmulatorMailbox
 
     /// <summary>Whether SMTP AUTH is enabled for the mailbox; when <see langword="false"/> SMTP logins get <c>535 5.7.139</c>. Default <see langword="true"/>.</summary>
     public bool SmtpAuthEnabled { get; set; } = true;
-
-    /// <summary>The client ids of the applications granted full access (Exchange's <c>Add-MailboxPermission</c>).</summary>
-    public IEnumerable<string> FullAccessApplications => _fullAccessApplications.Keys;
-
-    /// <summary>Grants an application full access to this mailbox, like <c>Add-MailboxPermission -AccessRights FullAccess</c>.</summary>
-    /// <param name="application">The application.</param>
-    public void GrantFullAccess(EmulatorApplication application)
-    {
-        ArgumentNullException.ThrowIfNull(application);
-        _fullAccessApplications[application.ClientId] = 0;
-    }
-
-    /// <summary>Takes full access away from an application, like <c>Remove-MailboxPermission</c>.</summary>
-    /// <param name="application">The application.</param>
-    public void RevokeFullAccess(EmulatorApplication application)
-    {
-        ArgumentNullException.ThrowIfNull(application);
-        _fullAccessApplications.TryRemove(application.ClientId, out _);
-    }
-
-    /// <summary>Whether an application has full access to this mailbox.</summary>
-    /// <param name="clientId">The application's client id.</param>
-    /// <returns><see langword="true"/> when granted.</returns>
-    public bool HasFullAccess(string clientId) => _fullAccessApplications.ContainsKey(clientId);
-
-    /// <summary>
-    /// Users who may open and send from this (shared) mailbox over Microsoft Graph with the <c>.Shared</c> delegated
-    /// permissions: Exchange's <c>Add-MailboxPermission -AccessRights FullAccess</c> and <c>Add-RecipientPermission -AccessRights SendAs</c>.
-    /// </summary>
-    /// <param name="user">The user.</param>
-    public void GrantUserAccess(EmulatorUser user)
-    {
-        ArgumentNullException.ThrowIfNull(user);
-        _delegateUsers[user.UserPrincipalName] = 0;
-    }
-
-    /// <summary>Whether a user was given access with <see cref="GrantUserAccess"/>.</summary>
-    /// <param name="userPrincipalName">The user's principal name.</param>
-    /// <returns><see langword="true"/> when granted.</returns>
-    public bool HasUserAccess(string userPrincipalName) => _delegateUsers.ContainsKey(userPrincipalName);
 
     /// <summary>Raised after a message was put into one of the mailbox's folders, over SMTP or by <see cref="Deliver"/>.</summary>
     public event EventHandler<EmulatorMessageDeliveredEventArgs>? MessageDelivered;

@@ -11,6 +11,9 @@ internal sealed record AuthorizationState(
     string CodeVerifier,
     DateTimeOffset ExpiresOn)
 {
+    /// <summary>The user whose sign-in serves the account (an agent serving a shared mailbox), when not the mailbox's own user.</summary>
+    public string? SignInUser { get; init; }
+
     // The verifier is a secret until the code is redeemed.
     public override string ToString() => $"AuthorizationState for {AccountAddress} (provider {CloudProviderName}), expires {ExpiresOn:O}";
 }

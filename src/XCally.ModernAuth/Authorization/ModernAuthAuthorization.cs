@@ -28,7 +28,8 @@ internal sealed partial class ModernAuthAuthorization(
             AccountAddress = account.Address,
         };
 
-        var application = clients.CreateConfidential(provider, account.Address, redirect);
+        // The sign-in is kept under its user: an agent's one sign-in serves every shared mailbox account that names them.
+        var application = clients.CreateConfidential(provider, DelegatedUser.SignInName(account), redirect);
         Uri url;
         string verifier;
         try
@@ -37,7 +38,7 @@ internal sealed partial class ModernAuthAuthorization(
             url = await application.GetAuthorizationRequestUrl(DelegatedClientFactory.MsalScopes(provider))
                 .WithExtraScopesToConsent(account.Transport == MailTransport.Imap ? [] : DelegatedClientFactory.MsalScopes(provider.GraphScopes))
                 .WithRedirectUri(redirect.OriginalString)
-                .WithLoginHint(loginHint ?? account.UserName)
+                .WithLoginHint(loginHint ?? account.SignInUser ?? account.UserName)
                 .WithPkce(out verifier)
                 .ExecuteAsync(cancellationToken)
                 .ConfigureAwait(false);
@@ -48,7 +49,10 @@ internal sealed partial class ModernAuthAuthorization(
         }
 
         var state = await states.AddAsync(
-            expiresOn => new AuthorizationState(provider.Name, account.Address, account.UserName, redirect.OriginalString, verifier, expiresOn),
+            expiresOn => new AuthorizationState(provider.Name, account.Address, account.UserName, redirect.OriginalString, verifier, expiresOn)
+            {
+                SignInUser = account.SignInUser,
+            },
             cancellationToken).ConfigureAwait(false);
         LogSignInStarted(account.Address, provider.Name, redirect, states.Lifetime);
         return AuthorizationUrl.WithState(url, state);
@@ -102,7 +106,7 @@ internal sealed partial class ModernAuthAuthorization(
 
         var provider = await providers.FindAsync(pending.CloudProviderName, cancellationToken).ConfigureAwait(false)
             ?? throw ProviderNotFound(pending.CloudProviderName, pending.AccountAddress);
-        var application = clients.CreateConfidential(provider, pending.AccountAddress, new Uri(pending.RedirectUri));
+        var application = clients.CreateConfidential(provider, pending.SignInUser ?? pending.AccountAddress, new Uri(pending.RedirectUri));
         AuthenticationResult result;
         try
         {
@@ -116,7 +120,7 @@ internal sealed partial class ModernAuthAuthorization(
             throw IdentityErrorTranslator.Translate(exception, provider, timeProvider).ForCaller(pending.AccountAddress, retryAfter: null);
         }
 
-        return await AcceptAsync(application, result, provider, pending.AccountAddress, pending.UserName, cancellationToken).ConfigureAwait(false);
+        return await AcceptAsync(application, result, provider, pending.AccountAddress, pending.UserName, pending.SignInUser, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<DelegatedAuthorizationResult> AuthorizeWithDeviceCodeAsync(
@@ -127,7 +131,7 @@ internal sealed partial class ModernAuthAuthorization(
         ArgumentNullException.ThrowIfNull(account);
         ArgumentNullException.ThrowIfNull(showCode);
         var provider = await FindDelegatedProviderAsync(account, cancellationToken).ConfigureAwait(false);
-        var application = clients.CreatePublic(provider, account.Address);
+        var application = clients.CreatePublic(provider, DelegatedUser.SignInName(account));
         AuthenticationResult result;
         try
         {
@@ -161,36 +165,45 @@ internal sealed partial class ModernAuthAuthorization(
                 : error.ForCaller(account.Address, retryAfter: null);
         }
 
-        return await AcceptAsync(application, result, provider, account.Address, account.UserName, cancellationToken).ConfigureAwait(false);
+        return await AcceptAsync(application, result, provider, account.Address, account.UserName, account.SignInUser, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<bool> IsAuthorizedAsync(EmailAccount account, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(account);
         var provider = await FindDelegatedProviderAsync(account, cancellationToken).ConfigureAwait(false);
-        return await clients.Store.ReadAsync(TokenCacheKeys.For(provider, account.Address), cancellationToken).ConfigureAwait(false) is not null;
+        return await clients.Store.ReadAsync(TokenCacheKeys.For(provider, DelegatedUser.SignInName(account)), cancellationToken).ConfigureAwait(false) is not null;
     }
 
     public async Task RevokeAsync(EmailAccount account, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(account);
         var provider = await FindDelegatedProviderAsync(account, cancellationToken).ConfigureAwait(false);
-        await clients.Store.RemoveAsync(TokenCacheKeys.For(provider, account.Address), cancellationToken).ConfigureAwait(false);
-        (tokenProvider as IDelegatedAccountReset)?.ResetDelegatedAccount(provider.Name, account.Address);
+        var signInName = DelegatedUser.SignInName(account);
+        await clients.Store.RemoveAsync(TokenCacheKeys.For(provider, signInName), cancellationToken).ConfigureAwait(false);
+        (tokenProvider as IDelegatedAccountReset)?.ResetDelegatedAccount(provider.Name, signInName);
         LogRevoked(account.Address, provider.Name);
     }
 
-    /// <summary>Keeps the sign-in if the mailbox's user made it; otherwise removes that user's tokens again and refuses.</summary>
+    /// <summary>
+    /// Keeps the sign-in if the user whose sign-in serves the account made it (the mailbox's own user, or the agent named in
+    /// SignInUser); otherwise removes that user's tokens again and refuses.
+    /// </summary>
     private async Task<DelegatedAuthorizationResult> AcceptAsync(
         IClientApplicationBase application,
         AuthenticationResult result,
         CloudProvider provider,
         string accountAddress,
         string userName,
+        string? signInUser,
         CancellationToken cancellationToken)
     {
         var signedIn = result.Account?.Username ?? string.Empty;
-        if (!DelegatedUser.Matches(signedIn, userName, accountAddress))
+        var expected = signInUser ?? userName;
+        var accepted = signInUser is not null
+            ? string.Equals(signedIn, signInUser, StringComparison.OrdinalIgnoreCase)
+            : DelegatedUser.Matches(signedIn, userName, accountAddress);
+        if (!accepted)
         {
             // MSAL has already written the tokens; take them out so no call can use another user's mailbox rights.
             if (result.Account is not null)
@@ -201,15 +214,17 @@ internal sealed partial class ModernAuthAuthorization(
             LogWrongUser(accountAddress, provider.Name, signedIn);
             throw new ModernAuthException(
                 ModernAuthErrorCategory.WrongUserSignedIn,
-                $"The sign-in for email account '{accountAddress}' (cloud provider '{provider.Name}') was made as '{signedIn}', not as the account's user '{userName}'; it was not stored.",
-                $"Sign in again as '{userName}' (use a private browser window, or sign the other user out first).")
+                signInUser is null
+                    ? $"The sign-in for email account '{accountAddress}' (cloud provider '{provider.Name}') was made as '{signedIn}', not as the account's user '{userName}'; it was not stored."
+                    : $"The sign-in for email account '{accountAddress}' (cloud provider '{provider.Name}') was made as '{signedIn}', not as '{signInUser}', whose sign-in serves this shared mailbox (SignInUser); it was not stored.",
+                $"Sign in again as '{expected}' (use a private browser window, or sign the other user out first).")
             {
                 CloudProviderName = provider.Name,
                 AccountAddress = accountAddress,
             };
         }
 
-        (tokenProvider as IDelegatedAccountReset)?.ResetDelegatedAccount(provider.Name, accountAddress);
+        (tokenProvider as IDelegatedAccountReset)?.ResetDelegatedAccount(provider.Name, signInUser ?? accountAddress);
         LogAuthorized(accountAddress, provider.Name, signedIn, clients.Store.Describe());
         cancellationToken.ThrowIfCancellationRequested();
         return new DelegatedAuthorizationResult(accountAddress, provider.Name, signedIn);

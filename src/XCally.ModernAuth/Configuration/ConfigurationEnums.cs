@@ -17,6 +17,8 @@ internal static class ConfigurationEnums
 
     public static readonly ConfigurationEnumNames<AuthFlow> Flow = new("flow", ("ClientCredentials", AuthFlow.AppOnly));
 
+    public static readonly ConfigurationEnumNames<SendPermission> SendPermission = new("send permission", ("SendOnBehalfOf", XCally.ModernAuth.SendPermission.SendOnBehalf));
+
     public static readonly ConfigurationEnumNames<MailTransport> Transport = new(
         "mail transport",
         ("ImapSmtp", MailTransport.Imap),

@@ -9,6 +9,16 @@ public sealed class EmailAccountOptions
     /// <summary>The login name given to the mail servers. Default: <see cref="Address"/>.</summary>
     public string? UserName { get; set; }
 
+    /// <summary>
+    /// For a shared mailbox of a <see cref="AuthFlow.Delegated"/> provider: the user (user principal name) whose sign-in serves it,
+    /// an agent holding Full Access. Signing that user in once authorizes every account naming them. Default: none, the mailbox's own
+    /// user signs in.
+    /// </summary>
+    public string? SignInUser { get; set; }
+
+    /// <summary>How an account with <see cref="SignInUser"/> sends from its address: Send As (the default) or Send on Behalf.</summary>
+    public SendPermission SendPermission { get; set; } = SendPermission.SendAs;
+
     /// <summary>The name of the cloud provider the account is associated with. Required.</summary>
     public string? CloudProvider { get; set; }
 

@@ -57,6 +57,8 @@ internal static class ModernAuthOptionsBinder
             ["Address"] = (s, o, _) => o.Address = ConfigurationValueReader.String(s) ?? o.Address,
             ["UserName"] = (s, o, _) => o.UserName = ConfigurationValueReader.String(s) ?? o.UserName,
             ["CloudProvider"] = (s, o, _) => o.CloudProvider = ConfigurationValueReader.String(s) ?? o.CloudProvider,
+            ["SignInUser"] = (s, o, _) => o.SignInUser = ConfigurationValueReader.String(s) ?? o.SignInUser,
+            ["SendPermission"] = (s, o, r) => { if (r.Enum(s, ConfigurationEnums.SendPermission, out var v)) { o.SendPermission = v; } },
             ["Imap"] = (s, o, r) => BindEndpoint(s, o.Imap, r),
             ["Pop3"] = (s, o, r) => BindEndpoint(s, o.Pop3, r),
             ["Smtp"] = (s, o, r) => BindEndpoint(s, o.Smtp, r),

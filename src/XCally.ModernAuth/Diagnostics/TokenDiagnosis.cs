@@ -79,9 +79,17 @@ internal static class TokenDiagnosis
                 findings.Add($"its scopes (scp) are {string.Join(' ', claims.Scopes)}, without {scope}: add the delegated permission {scope} of Office 365 Exchange Online, consent to it and sign the mailbox in again");
             }
 
-            if (claims.UserPrincipalName is { } upn && !string.Equals(upn, account.UserName, StringComparison.OrdinalIgnoreCase))
+            // A shared mailbox's token is its agent's (SignInUser); any other account's is its own user's.
+            if (account.SignInUser is { } agent)
             {
-                findings.Add($"it belongs to {upn}, not to {account.UserName}: sign the mailbox in as its own user, or give {upn} FullAccess to {account.Address} (a shared mailbox)");
+                if (claims.UserPrincipalName is { } other && !string.Equals(other, agent, StringComparison.OrdinalIgnoreCase))
+                {
+                    findings.Add($"it belongs to {other}, not to {agent}, whose sign-in serves {account.Address} (SignInUser): sign in again as {agent}");
+                }
+            }
+            else if (claims.UserPrincipalName is { } upn && !string.Equals(upn, account.UserName, StringComparison.OrdinalIgnoreCase))
+            {
+                findings.Add($"it belongs to {upn}, not to {account.UserName}: sign the mailbox in as its own user, or, for a shared mailbox {upn} serves, set the account's SignInUser to {upn} and give {upn} Full Access to {account.Address}");
             }
         }
 

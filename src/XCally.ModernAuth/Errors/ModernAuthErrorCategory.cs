@@ -89,4 +89,11 @@ public enum ModernAuthErrorCategory
 
     /// <summary>The mail server could not be reached, or the TLS connection could not be set up: DNS, a refused or dropped connection, a proxy, a time-out, a plain-text port.</summary>
     NetworkError,
+
+    /// <summary>
+    /// A message's <c>From</c> or <c>Sender</c> does not fit what the account may send as: the SDK refused it before sending (nothing
+    /// was sent), or Exchange Online refused it at submission (<c>554 5.2.252 SendAsDenied</c>). Send from the account's address,
+    /// or grant Send As (<c>Add-RecipientPermission</c>) or Send on Behalf (<c>Set-Mailbox -GrantSendOnBehalfTo</c>).
+    /// </summary>
+    SendAsDenied,
 }

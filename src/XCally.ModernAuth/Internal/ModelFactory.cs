@@ -64,6 +64,8 @@ internal static class ModelFactory
             problems.Add(ValidationProblems.Path(path, "CloudProvider"), $"'{options.CloudProvider}' does not match the provider given, '{provider.Name}'");
         }
 
+        SharedMailboxRules.ValidateFlow(path, options, provider.Name, provider.Flow, problems);
+
         if (problems.Count > 0)
         {
             throw new ModernAuthException(ModernAuthErrorCategory.InvalidConfiguration, $"The email account '{options.Address}' is not valid: {problems}")
@@ -81,6 +83,8 @@ internal static class ModelFactory
             Endpoint(options.Imap, provider.Cloud, MailProtocol.Imap),
             Endpoint(options.Pop3, provider.Cloud, MailProtocol.Pop3),
             Endpoint(options.Smtp, provider.Cloud, MailProtocol.Smtp),
+            options.SignInUser?.Trim(),
+            options.SendPermission,
             options.Transport);
     }
 

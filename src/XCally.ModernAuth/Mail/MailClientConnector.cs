@@ -65,8 +65,9 @@ internal sealed partial class MailClientConnector : IMailClientConnector
     public async Task<SmtpClient> ConnectSmtpAsync(string accountAddress, CancellationToken cancellationToken = default) =>
         await ConnectSmtpAsync(await FindAccountAsync(accountAddress, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
 
+    // The client checks each message's sender against the account before sending, and names the fix of a refused submission.
     public Task<SmtpClient> ConnectSmtpAsync(EmailAccount account, CancellationToken cancellationToken = default) =>
-        ConnectAsync(account, MailProtocol.Smtp, log => new SmtpClient(log), verify: null, cancellationToken);
+        ConnectAsync<SmtpClient>(account, MailProtocol.Smtp, log => new AccountSmtpClient(log, account, _options.CurrentValue.VerifySender), verify: null, cancellationToken);
 
     private async Task<TClient> ConnectAsync<TClient>(
         EmailAccount account,
@@ -184,6 +185,12 @@ internal sealed partial class MailClientConnector : IMailClientConnector
         };
 
         await OAuthAuthenticator.AuthenticateAsync(client, context, cancellationToken).ConfigureAwait(false);
+        if (client is AccountSmtpClient smtp)
+        {
+            // The SMTP client checks From/Sender against the account's send permission before each message.
+            smtp.Authentication = context;
+        }
+
         return context;
     }
 

@@ -51,6 +51,15 @@ public sealed class MailConnectorOptions
     public bool VerifyMailboxAccess { get; set; } = true;
 
     /// <summary>
+    /// Whether the SMTP clients of <see cref="IMailClientConnector.ConnectSmtpAsync(EmailAccount, CancellationToken)"/> check, before
+    /// sending, that a message's <c>From</c>, <c>Sender</c> and envelope sender fit what the account sends as (its address with Send
+    /// As, or on behalf of it with <c>Sender:</c> its signed-in user), and refuse the message with
+    /// <see cref="ModernAuthErrorCategory.SendAsDenied"/> instead of letting Exchange Online bounce it. Default <see langword="true"/>;
+    /// turn it off only for a host that sends as addresses its accounts do not name.
+    /// </summary>
+    public bool VerifySender { get; set; } = true;
+
+    /// <summary>
     /// Returns a protocol logger for a new client (or <see langword="null"/> for none), e.g. <c>(account, protocol) => new ProtocolLogger($"{protocol}.log")</c>.
     /// The connector wraps it in a <see cref="RedactingProtocolLogger"/>, so it never sees a token; the connector's client disposes it.
     /// </summary>

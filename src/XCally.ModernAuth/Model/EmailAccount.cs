@@ -1,8 +1,16 @@
 namespace XCally.ModernAuth;
 
 /// <summary>
-/// A mailbox associated with a <see cref="CloudProvider"/>, with the endpoints it is reached on. Immutable and validated.
+/// A mailbox associated with a <see cref="CloudProvider"/>, with the endpoints it is reached on and, for a shared mailbox, whose
+/// sign-in serves it and how it sends. Immutable and validated.
 /// </summary>
+/// <remarks>
+/// A shared mailbox has no sign-in of its own. With app-only tokens the application itself is given its rights: the account is
+/// just its address. With delegated tokens an agent who holds Full Access (and Send As or Send on Behalf) signs in once, and every
+/// account naming that agent in <see cref="SignInUser"/> is served by the one sign-in. IMAP and POP3 log in to the shared
+/// mailbox (<see cref="UserName"/>) with the agent's token; SMTP logs in as the agent (<see cref="SmtpUserName"/>) and sends from
+/// the shared address (<see cref="SmtpSender"/>, <see cref="SenderHeader"/>).
+/// </remarks>
 public sealed class EmailAccount : IEquatable<EmailAccount>
 {
     internal EmailAccount(
@@ -12,8 +20,12 @@ public sealed class EmailAccount : IEquatable<EmailAccount>
         MailEndpoint? imap,
         MailEndpoint? pop3,
         MailEndpoint? smtp,
+        string? signInUser = null,
+        SendPermission sendPermission = SendPermission.SendAs,
         MailTransport transport = MailTransport.Imap)
     {
+        SignInUser = signInUser;
+        SendPermission = sendPermission;
         Transport = transport;
         Address = address;
         UserName = userName;
@@ -26,8 +38,33 @@ public sealed class EmailAccount : IEquatable<EmailAccount>
     /// <summary>The mailbox's email address.</summary>
     public string Address { get; }
 
-    /// <summary>The name the mail servers are given at login: the address, or a shared mailbox's address when signing in to it.</summary>
+    /// <summary>The name IMAP and POP3 are given at login (XOAUTH2 <c>user=</c>): the mailbox's address unless set otherwise.</summary>
     public string UserName { get; }
+
+    /// <summary>
+    /// The user whose delegated sign-in serves this account, for a shared mailbox of a <see cref="AuthFlow.Delegated"/> provider
+    /// (an agent holding Full Access to it); <see langword="null"/> when the mailbox's own user signs in. One sign-in of that user
+    /// serves every account that names it: the token cache entry and the cached token are that user's.
+    /// </summary>
+    public string? SignInUser { get; }
+
+    /// <summary>Which permission the account sends from <see cref="Address"/> with when <see cref="SignInUser"/> is set.</summary>
+    public SendPermission SendPermission { get; }
+
+    /// <summary>
+    /// The name SMTP is given at login: the signed-in user (<see cref="SignInUser"/>) for a shared mailbox, since SMTP accepts only
+    /// the token's own identity; otherwise <see cref="UserName"/>.
+    /// </summary>
+    public string SmtpUserName => SignInUser ?? UserName;
+
+    /// <summary>
+    /// SMTP's <c>MAIL FROM</c> for messages from <see cref="Address"/>: the address itself, or the signed-in user when the account
+    /// sends on behalf (<see cref="SendPermission.SendOnBehalf"/>).
+    /// </summary>
+    public string SmtpSender => SendPermission == SendPermission.SendOnBehalf && SignInUser is { } user ? user : Address;
+
+    /// <summary>The <c>Sender:</c> header messages from <see cref="Address"/> carry: the signed-in user when the account sends on behalf, otherwise none.</summary>
+    public string? SenderHeader => SendPermission == SendPermission.SendOnBehalf ? SignInUser : null;
 
     /// <summary>The <see cref="CloudProvider.Name"/> of the provider that issues this account's tokens.</summary>
     public string CloudProviderName { get; }
@@ -63,7 +100,12 @@ public sealed class EmailAccount : IEquatable<EmailAccount>
         _ => throw new ArgumentOutOfRangeException(nameof(protocol), protocol, "Unknown protocol."),
     };
 
-    /// <summary>Whether <paramref name="other"/> has the same settings: address, user name, provider, endpoints and transport.</summary>
+    /// <summary>The name a protocol's login is given (XOAUTH2 <c>user=</c>, OAUTHBEARER <c>a=</c>): <see cref="UserName"/> for IMAP and POP3, <see cref="SmtpUserName"/> for SMTP.</summary>
+    /// <param name="protocol">The protocol.</param>
+    /// <returns>The login name.</returns>
+    public string GetLoginName(MailProtocol protocol) => protocol == MailProtocol.Smtp ? SmtpUserName : UserName;
+
+    /// <summary>Whether <paramref name="other"/> has the same settings: address, user name, provider, endpoints, sign-in user, send permission and transport.</summary>
     /// <param name="other">The other account.</param>
     /// <returns><see langword="true"/> when the two reach the same mailbox the same way.</returns>
     public bool Equals(EmailAccount? other) =>
@@ -75,6 +117,8 @@ public sealed class EmailAccount : IEquatable<EmailAccount>
                 && Imap == other.Imap
                 && Pop3 == other.Pop3
                 && Smtp == other.Smtp
+                && string.Equals(SignInUser, other.SignInUser, StringComparison.Ordinal)
+                && SendPermission == other.SendPermission
                 && Transport == other.Transport));
 
     /// <inheritdoc />
@@ -84,8 +128,13 @@ public sealed class EmailAccount : IEquatable<EmailAccount>
     public override int GetHashCode() => HashCode.Combine(
         StringComparer.Ordinal.GetHashCode(Address),
         StringComparer.Ordinal.GetHashCode(UserName),
-        StringComparer.Ordinal.GetHashCode(CloudProviderName));
+        StringComparer.Ordinal.GetHashCode(CloudProviderName),
+        SignInUser is null ? 0 : StringComparer.Ordinal.GetHashCode(SignInUser),
+        SendPermission,
+        Transport);
 
     /// <inheritdoc />
-    public override string ToString() => $"EmailAccount {Address} (user {UserName}, provider {CloudProviderName}, transport {Transport})";
+    public override string ToString() => SignInUser is null
+        ? $"EmailAccount {Address} (user {UserName}, provider {CloudProviderName}, transport {Transport})"
+        : $"EmailAccount {Address} (user {UserName}, signed in as {SignInUser}, {SendPermission}, provider {CloudProviderName}, transport {Transport})";
 }

@@ -10,6 +10,13 @@ internal static class DelegatedErrors
 
     public const string NoAccountErrorCode = "no_account";
 
+    /// <summary>The advice for an account whose sign-in must be made again: its own user's, or the agent's who serves it.</summary>
+    public static string SignInAgainFor(EmailAccount account) =>
+        account.SignInUser is { } user
+            ? $"An administrator must sign in again as '{user}', whose one sign-in serves every shared mailbox account naming them in SignInUser: "
+                + "IModernAuthAuthorization.BeginAsync and CompleteAsync (or AuthorizeWithDeviceCodeAsync) with any of those accounts."
+            : SignInAgain;
+
     public const string CacheUnavailableErrorCode = "token_cache_unavailable";
 
     public const string RefreshDeferredErrorCode = "refresh_deferred";
@@ -56,11 +63,32 @@ internal static class DelegatedErrors
             AccountAddress = accountAddress,
         };
 
+    public static ModernAuthException NotAuthorized(CloudProvider provider, EmailAccount account) =>
+        account.SignInUser is not { } user
+            ? NotAuthorized(provider, account.Address)
+            : new(
+                ModernAuthErrorCategory.ReauthorizationRequired,
+                $"The shared mailbox accounts of cloud provider '{provider.Name}' served by '{user}' (such as '{account.Address}') have not been authorized: the token cache holds no sign-in of '{user}' (never signed in, revoked, or the cache entry was lost or could not be decrypted).",
+                SignInAgainFor(account))
+            {
+                ErrorCode = NoAccountErrorCode,
+                CloudProviderName = provider.Name,
+                AccountAddress = account.Address,
+            };
+
     /// <summary>
     /// A failed silent acquisition: MSAL's "user interaction required" (<c>invalid_grant</c>: revoked, expired, consent withdrawn,
     /// sign-in frequency) becomes <see cref="ModernAuthErrorCategory.ReauthorizationRequired"/>; anything else keeps its category.
     /// </summary>
-    public static ModernAuthException FromSilent(Exception exception, CloudProvider provider, string accountAddress, TimeProvider timeProvider)
+    public static ModernAuthException FromSilent(Exception exception, CloudProvider provider, string accountAddress, TimeProvider timeProvider) =>
+        FromSilent(exception, provider, accountAddress, $"email account '{accountAddress}'", SignInAgain, timeProvider);
+
+    /// <summary>A failed silent acquisition for an account, naming its sign-in (the agent's, for a shared mailbox).</summary>
+    public static ModernAuthException FromSilent(Exception exception, CloudProvider provider, EmailAccount account, TimeProvider timeProvider) =>
+        FromSilent(exception, provider, account.Address, DelegatedUser.Describe(account), SignInAgainFor(account), timeProvider);
+
+    private static ModernAuthException FromSilent(
+        Exception exception, CloudProvider provider, string accountAddress, string whose, string signInAgain, TimeProvider timeProvider)
     {
         var translated = IdentityErrorTranslator.Translate(exception, provider, timeProvider);
         if (exception is not MsalUiRequiredException && translated.Category != ModernAuthErrorCategory.ReauthorizationRequired)
@@ -69,11 +97,11 @@ internal static class DelegatedErrors
         }
 
         var advice = translated.Category == ModernAuthErrorCategory.ReauthorizationRequired && translated.Advice is { } known
-            ? $"{known} {SignInAgain}"
-            : SignInAgain;
+            ? $"{known} {signInAgain}"
+            : signInAgain;
         return new ModernAuthException(
             ModernAuthErrorCategory.ReauthorizationRequired,
-            $"The sign-in of email account '{accountAddress}' (cloud provider '{provider.Name}') is no longer accepted. {translated.Summary}",
+            $"The sign-in of {whose} (cloud provider '{provider.Name}') is no longer accepted. {translated.Summary}",
             advice,
             translated.InnerException)
         {

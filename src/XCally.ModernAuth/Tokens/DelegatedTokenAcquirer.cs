@@ -5,8 +5,8 @@ using MsalTokenSource = Microsoft.Identity.Client.TokenSource;
 namespace XCally.ModernAuth.Internal;
 
 /// <summary>
-/// Delegated tokens of one account, obtained silently from MSAL's account cache: the cached access token, or a new one for the
-/// refresh token. The MSAL client is the kind that signed the account in (confidential for the authorization code flow,
+/// Delegated tokens of one sign-in, obtained silently from MSAL's account cache: the cached access token, or a new one for the
+/// refresh token. The sign-in is the account's own user's, or the agent's that serves shared mailboxes (<see cref="DelegatedUser"/>). The MSAL client is the kind that signed the account in (confidential for the authorization code flow,
 /// public for device code), read from the account's cache entry.
 /// </summary>
 /// <remarks>
@@ -66,7 +66,7 @@ internal sealed class DelegatedTokenAcquirer : ITokenAcquirer
         _store = clients.Store;
         _timeProvider = timeProvider;
         _metrics = metrics;
-        _key = TokenCacheKeys.For(provider, account.Address);
+        _key = TokenCacheKeys.For(provider, DelegatedUser.SignInName(account));
         _requestedScopes = scopes;
         _scopes = DelegatedClientFactory.MsalScopes(scopes);
         _scopeKey = IssuedToken.ScopeKeyOf(_scopes);
@@ -89,7 +89,7 @@ internal sealed class DelegatedTokenAcquirer : ITokenAcquirer
         {
             var error = DelegatedErrors.IsOwn(exception)
                 ? (ModernAuthException)exception
-                : DelegatedErrors.FromSilent(exception, _provider, _account.Address, _timeProvider);
+                : DelegatedErrors.FromSilent(exception, _provider, _account, _timeProvider);
             if (exception is MsalServiceException and not MsalThrottledServiceException)
             {
                 _metrics.Request(_provider.Name, CategoryNames.Of(error.Category), _timeProvider.GetElapsedTime(started));
@@ -116,7 +116,7 @@ internal sealed class DelegatedTokenAcquirer : ITokenAcquirer
             var read = await _store.ReadUnderLeaseAsync(_key, cancellationToken).ConfigureAwait(false);
             var entry = read.Entry ?? throw (read.Status == SharedReadStatus.Unavailable
                 ? DelegatedErrors.CacheUnavailable(_provider, _account.Address, _store.Describe())
-                : DelegatedErrors.NotAuthorized(_provider, _account.Address));
+                : DelegatedErrors.NotAuthorized(_provider, _account));
 
             var now = _timeProvider.GetUtcNow();
             var latest = entry.FindToken(_scopeKey);
@@ -213,7 +213,7 @@ internal sealed class DelegatedTokenAcquirer : ITokenAcquirer
     {
         var application = Application(entry.ClientKind);
         var msalAccount = SelectAccount(await application.GetAccountsAsync().ConfigureAwait(false))
-            ?? throw DelegatedErrors.NotAuthorized(_provider, _account.Address);
+            ?? throw DelegatedErrors.NotAuthorized(_provider, _account);
 
         return await application.AcquireTokenSilent(_scopes, msalAccount)
             .WithForceRefresh(forceRefresh)
@@ -245,10 +245,10 @@ internal sealed class DelegatedTokenAcquirer : ITokenAcquirer
 
     private IAccount? SelectAccount(IEnumerable<IAccount> accounts)
     {
-        // Only the mailbox's own user: the authorization refuses anyone else, and this holds even if another user got in.
+        // Only the user whose sign-in serves the account: the authorization refuses anyone else, and this holds even if another user got in.
         foreach (var candidate in accounts)
         {
-            if (DelegatedUser.Matches(candidate.Username, _account.UserName, _account.Address))
+            if (DelegatedUser.Matches(candidate.Username, _account))
             {
                 return candidate;
             }
@@ -262,8 +262,8 @@ internal sealed class DelegatedTokenAcquirer : ITokenAcquirer
         lock (_gate)
         {
             return kind == DelegatedClientKind.Public
-                ? _public ??= _clients.CreatePublic(_provider, _account.Address, AccountTokenCacheMode.UnderLease)
-                : _confidential ??= _clients.CreateConfidential(_provider, _account.Address, mode: AccountTokenCacheMode.UnderLease);
+                ? _public ??= _clients.CreatePublic(_provider, DelegatedUser.SignInName(_account), AccountTokenCacheMode.UnderLease)
+                : _confidential ??= _clients.CreateConfidential(_provider, DelegatedUser.SignInName(_account), mode: AccountTokenCacheMode.UnderLease);
         }
     }
 

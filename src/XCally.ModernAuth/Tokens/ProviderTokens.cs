@@ -5,9 +5,10 @@ namespace XCally.ModernAuth.Internal;
 
 /// <summary>
 /// What the token provider keeps for one <see cref="CloudProvider"/> (one set of settings): a token slot per resource for an
-/// app-only provider (shared by every account), or per account and resource for a delegated one (each with its own MSAL
-/// clients). Slots are made on first use and dropped when their account is removed, changes, or goes idle. Replaced whole
-/// when the provider's settings change.
+/// app-only provider (shared by every account), or per delegated sign-in and resource for a delegated one (each with its own MSAL
+/// clients): an account's own user, or the agent whose sign-in serves several shared mailboxes (<see cref="DelegatedUser"/>).
+/// Slots are made on first use and dropped when their account is removed, changes, or goes idle. Replaced whole when the
+/// provider's settings change.
 /// </summary>
 internal sealed class ProviderTokens
 {
@@ -22,7 +23,7 @@ internal sealed class ProviderTokens
 
     /// <param name="provider">The provider.</param>
     /// <param name="generation">The store generation the provider was read in.</param>
-    /// <param name="createSlot">Makes a slot: for a delegated provider per account and resource, for an app-only one per resource.</param>
+    /// <param name="createSlot">Makes a slot: for a delegated provider per sign-in and resource, for an app-only one per resource.</param>
     public ProviderTokens(CloudProvider provider, int generation, Func<EmailAccount, TokenResource, TokenSlot> createSlot)
     {
         Provider = provider;
@@ -96,8 +97,8 @@ internal sealed class ProviderTokens
             return slot is not null;
         }
 
-        if (_delegated!.TryGetValue(account.Address, out var slots)
-            && (ReferenceEquals(slots.Account, account) || slots.Account.Equals(account)))
+        if (_delegated!.TryGetValue(DelegatedUser.SignInName(account), out var slots)
+            && DelegatedUser.SameSignIn(slots.Account, account))
         {
             slot = slots.Slots[(int)resource];
             return slot is not null;
@@ -131,11 +132,12 @@ internal sealed class ProviderTokens
             }
             else
             {
-                if (!_delegated!.TryGetValue(account.Address, out var slots) || !slots.Account.Equals(account))
+                var signIn = DelegatedUser.SignInName(account);
+                if (!_delegated!.TryGetValue(signIn, out var slots) || !DelegatedUser.SameSignIn(slots.Account, account))
                 {
                     replaced = slots?.Slots.OfType<TokenSlot>().ToArray() ?? [];
                     slots = new AccountSlots(account);
-                    _delegated[account.Address] = slots;
+                    _delegated[signIn] = slots;
                 }
 
                 slot = slots.Slots[(int)resource] is { IsClosed: false } current
@@ -153,21 +155,22 @@ internal sealed class ProviderTokens
     }
 
     /// <summary>The slot of an account and resource if one was made (for invalidation).</summary>
-    public TokenSlot? FindSlot(string accountAddress, TokenResource resource)
+    public TokenSlot? FindSlot(EmailAccount account, TokenResource resource)
     {
         if (_appOnly is not null)
         {
             return _appOnly[(int)resource];
         }
 
-        return _delegated!.TryGetValue(accountAddress, out var slots) ? slots.Slots[(int)resource] : null;
+        return _delegated!.TryGetValue(DelegatedUser.SignInName(account), out var slots) ? slots.Slots[(int)resource] : null;
     }
 
-    /// <summary>Drops a delegated account's slots (removed, moved, signed in again or revoked): the next call starts afresh.</summary>
-    /// <returns>Whether the account had slots.</returns>
-    public bool RemoveAccount(string accountAddress)
+    /// <summary>Drops a delegated sign-in's slots (an account removed, moved, signed in again or revoked): the next call starts afresh.</summary>
+    /// <param name="signInName">The sign-in's name (<see cref="DelegatedUser.SignInName"/>).</param>
+    /// <returns>Whether the sign-in had slots.</returns>
+    public bool RemoveAccount(string signInName)
     {
-        if (_delegated is null || !_delegated.TryRemove(accountAddress, out var slots))
+        if (_delegated is null || !_delegated.TryRemove(signInName, out var slots))
         {
             return false;
         }
@@ -180,8 +183,8 @@ internal sealed class ProviderTokens
         return true;
     }
 
-    /// <summary>Drops one slot that went idle, if it is still the one serving that account and resource.</summary>
-    public void Remove(string accountAddress, TokenResource resource, TokenSlot slot)
+    /// <summary>Drops one slot that went idle, if it is still the one serving that sign-in and resource.</summary>
+    public void Remove(string signInName, TokenResource resource, TokenSlot slot)
     {
         lock (_gate)
         {
@@ -192,12 +195,12 @@ internal sealed class ProviderTokens
                     _appOnly[(int)resource] = null;
                 }
             }
-            else if (_delegated!.TryGetValue(accountAddress, out var slots) && ReferenceEquals(slots.Slots[(int)resource], slot))
+            else if (_delegated!.TryGetValue(signInName, out var slots) && ReferenceEquals(slots.Slots[(int)resource], slot))
             {
                 slots.Slots[(int)resource] = null;
                 if (Array.TrueForAll(slots.Slots, other => other is null))
                 {
-                    _delegated.TryRemove(new KeyValuePair<string, AccountSlots>(accountAddress, slots));
+                    _delegated.TryRemove(new KeyValuePair<string, AccountSlots>(signInName, slots));
                 }
             }
         }
@@ -231,7 +234,7 @@ internal sealed class ProviderTokens
         }
     }
 
-    // One account's slots, one per resource; its account object is the one they were made for.
+    // One sign-in's slots, one per resource; its account object is the first they were made for.
     private sealed class AccountSlots(EmailAccount account)
     {
         public EmailAccount Account { get; } = account;

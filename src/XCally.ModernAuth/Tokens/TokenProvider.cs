@@ -131,13 +131,13 @@ internal sealed partial class TokenProvider : ITokenProvider, IDelegatedAccountR
         Invalidate(account, resource, resource.ToString(), refused);
 
     /// <inheritdoc />
-    public void ResetDelegatedAccount(string cloudProviderName, string accountAddress)
+    public void ResetDelegatedAccount(string cloudProviderName, string signInName)
     {
         foreach (var tokens in _providers.Values.Distinct())
         {
             if (string.Equals(tokens.Provider.Name, cloudProviderName, StringComparison.OrdinalIgnoreCase))
             {
-                tokens.RemoveAccount(accountAddress);
+                tokens.RemoveAccount(signInName);
             }
         }
     }
@@ -177,7 +177,7 @@ internal sealed partial class TokenProvider : ITokenProvider, IDelegatedAccountR
         ObjectDisposedException.ThrowIf(_disposed, this);
 
         var fingerprint = TokenFingerprint.Of(refused.Token);
-        if (FindByAccount(account) is { } tokens && tokens.FindSlot(account.Address, resource) is { } slot && slot.Invalidate(refused.Token))
+        if (FindByAccount(account) is { } tokens && tokens.FindSlot(account, resource) is { } slot && slot.Invalidate(refused.Token))
         {
             LogTokenInvalidated(tokens.Provider.Name, fingerprint, account.Address, usedFor);
         }
@@ -378,7 +378,7 @@ internal sealed partial class TokenProvider : ITokenProvider, IDelegatedAccountR
             ConfidentialClientApplicationFactory.CheckAuthority(provider);
             tokens = new ProviderTokens(provider, generation, (account, resource) => NewSlot(
                 tokens,
-                account.Address,
+                DelegatedUser.SignInName(account),
                 resource,
                 new DelegatedTokenAcquirer(provider, account, ResourceScopes.For(provider, resource), clients, _timeProvider, _metrics, _options.IdentityRequestTimeout)));
             return tokens;
@@ -526,7 +526,7 @@ internal sealed partial class TokenProvider : ITokenProvider, IDelegatedAccountR
                 {
                     if (!accountsByAddress.TryGetValue(account.Address, out var stored) || !stored.Equals(account))
                     {
-                        tokens.RemoveAccount(account.Address);
+                        tokens.RemoveAccount(DelegatedUser.SignInName(account));
                         LogAccountRemoved(tokens.Provider.Name, account.Address);
                     }
                 }

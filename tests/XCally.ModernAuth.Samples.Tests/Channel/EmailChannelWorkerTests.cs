@@ -150,6 +150,42 @@ public class EmailChannelWorkerTests
     }
 
     [Fact]
+    public async Task ExecuteAsync_SharedSupportMailboxWithAnAgentsSignIn_EachMessageHandledOnceAndEveryReplyFromSupport()
+    {
+        await using var host = await ChannelTestHost.StartSharedMailboxAsync();
+        var support = host.Channel(SharedMailboxDemo.SharedLocalPart);
+        var agent = $"{SharedMailboxDemo.AgentLocalPart}@{host.Emulator.Tenant.Domain}";
+        await host.AdvanceUntilAsync(() => host.HasStatus(SharedMailboxDemo.SharedLocalPart, AccountStatus.Idle), "support idle");
+        var sent = new List<MimeMessage>();
+
+        for (var round = 1; round <= 3; round++)
+        {
+            sent.Add(host.Send(support, $"Round {round}, first question"));
+            sent.Add(host.Send(support, $"Round {round}, second question"));
+            await host.AdvanceUntilAsync(() => host.Acknowledged(sent), $"round {round}: acknowledgements while connected");
+
+            host.Emulator.Mail.DisconnectAll();
+            await host.WaitUntilAsync(() => host.HasStatus(SharedMailboxDemo.SharedLocalPart, AccountStatus.Reconnecting), $"round {round}: disconnected");
+            sent.Add(host.Send(support, $"Round {round}, written while disconnected"));
+            await host.AdvanceUntilAsync(() => host.Acknowledged(sent), $"round {round}: acknowledgements after reconnecting");
+        }
+
+        // Each message handed over once; each reply from support@ itself (Send As: no Sender), none from the agent.
+        Assert.Equal(sent.Count, host.Handled.Invocations.Count);
+        Assert.All(sent, m => Assert.Equal(1, host.Handled.InvocationsOf(m)));
+        AssertAcknowledgedOnce(host, sent);
+        Assert.All(host.Customer.Messages, reply => Assert.Equal(support.Address, reply.From.Mailboxes.Single().Address));
+        Assert.All(host.Customer.Messages, reply => Assert.Null(reply.Sender));
+        Assert.Equal(sent.Count, support.GetMessages(EmulatorMailbox.SentItems).Count);
+
+        // One sign-in of the agent serves the shared mailbox; the agent's own mailbox is not a channel.
+        Assert.Equal(1, host.Emulator.Identity.Counters.TokenRequestsForGrantType("authorization_code"));
+        Assert.Null(host.Board.Get(agent));
+        Assert.True(host.Emulator.Mail.GetAuthenticationCounts(MailProtocol.Smtp).Succeeded >= sent.Count, host.Describe());
+        Assert.Equal(0, host.Emulator.Mail.GetAuthenticationCounts(MailProtocol.Smtp).Failed);
+    }
+
+    [Fact]
     public async Task StopAsync_WhileIdling_EveryAccountStopsWithoutErrors()
     {
         await using var host = await ChannelTestHost.StartAsync();

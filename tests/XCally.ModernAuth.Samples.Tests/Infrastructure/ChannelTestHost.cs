@@ -19,14 +19,17 @@ internal sealed class ChannelTestHost : IAsyncDisposable
 {
     private static readonly TimeSpan RealTimeLimit = TimeSpan.FromSeconds(30);
     private readonly Action<IServiceCollection>? _configure;
+    private readonly (string Agent, string Shared)? _sharedMailbox;
     private IHost _host;
 
-    private ChannelTestHost(ModernAuthEmulator emulator, FakeTimeProvider time, EmulatorMailbox customer, Action<IServiceCollection>? configure)
+    private ChannelTestHost(
+        ModernAuthEmulator emulator, FakeTimeProvider time, EmulatorMailbox customer, Action<IServiceCollection>? configure, (string Agent, string Shared)? sharedMailbox = null)
     {
         Emulator = emulator;
         Time = time;
         Customer = customer;
         _configure = configure;
+        _sharedMailbox = sharedMailbox;
         _host = Build();
     }
 
@@ -64,6 +67,20 @@ internal sealed class ChannelTestHost : IAsyncDisposable
         var customer = emulator.Directory.AddMailbox(emulator.Directory.AddTenant("fabrikam.example"), "alex@fabrikam.example");
         arrange?.Invoke(emulator);
         var channelHost = new ChannelTestHost(emulator, time, customer, configure);
+        await channelHost._host.StartAsync(Ct);
+        return channelHost;
+    }
+
+    /// <summary>
+    /// The sample's shared-mailbox channel (<see cref="SharedMailboxDemo"/>): <c>support@</c> a shared mailbox served by the
+    /// delegated sign-in of an agent holding Full Access and Send As on it, the agent signed in once as the host starts.
+    /// </summary>
+    public static async Task<ChannelTestHost> StartSharedMailboxAsync()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var emulator = await ModernAuthEmulator.StartAsync(new ModernAuthEmulatorOptions { TimeProvider = time }, Ct);
+        var customer = emulator.Directory.AddMailbox(emulator.Directory.AddTenant("fabrikam.example"), "alex@fabrikam.example");
+        var channelHost = new ChannelTestHost(emulator, time, customer, configure: null, SharedMailboxDemo.Arrange(emulator));
         await channelHost._host.StartAsync(Ct);
         return channelHost;
     }
@@ -164,7 +181,15 @@ internal sealed class ChannelTestHost : IAsyncDisposable
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Services.AddSingleton<TimeProvider>(Time);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Debug).AddFakeLogging());
-        builder.Services.AddXCallyModernAuth().UseEmulator(Emulator);
+        if (_sharedMailbox is { } sharedMailbox)
+        {
+            builder.Services.AddSharedMailboxChannel(Emulator, sharedMailbox.Agent, sharedMailbox.Shared);
+        }
+        else
+        {
+            builder.Services.AddXCallyModernAuth().UseEmulator(Emulator);
+        }
+
         builder.Services.AddEmailChannel();
         _configure?.Invoke(builder.Services);
 

@@ -16,6 +16,9 @@ internal sealed class GraphEndpoints(EmulatorGraph graph)
 {
     private const string Prefix = "/graph/v1.0";
     private const string AccessDenied = "Access is denied. Check credentials and try again.";
+    private const string SendAsDenied =
+        "The user account which was used to submit this request does not have the right to send mail on behalf of the specified sending account., Cannot submit message.";
+
     private const string OutsideScope = "Access to OData is disabled: [RAOP] : Blocked by tenant configured AppOnly AccessPolicy settings.";
     private const int DeltaPageSize = 10;
 
@@ -88,7 +91,7 @@ internal sealed class GraphEndpoints(EmulatorGraph graph)
 
         if (Refusal(caller, mailbox, need) is { } refusal)
         {
-            await Error(context, HttpStatusCode.Forbidden, "ErrorAccessDenied", refusal).ConfigureAwait(false);
+            await Error(context, HttpStatusCode.Forbidden, refusal == SendAsDenied ? "ErrorSendAsDenied" : "ErrorAccessDenied", refusal).ConfigureAwait(false);
             return;
         }
 
@@ -132,9 +135,16 @@ internal sealed class GraphEndpoints(EmulatorGraph graph)
 
         var own = mailbox.Owner is { } owner && string.Equals(owner.UserPrincipalName, caller.UserPrincipalName, StringComparison.OrdinalIgnoreCase);
         var shared = !own && caller.UserPrincipalName is { } upn && mailbox.HasUserAccess(upn);
+        // A delegate with Mail.Send.Shared but neither Send As nor Send on Behalf on the mailbox: Exchange's own refusal.
+        if (need == Need.Send && !own && caller.Has(EmulatorApplication.GraphMailSendShared)
+            && caller.UserPrincipalName is { } delegateName && !mailbox.MaySendFrom(delegateName))
+        {
+            return SendAsDenied;
+        }
+
         var ok = need switch
         {
-            Need.Send => (own && caller.Has(EmulatorApplication.GraphMailSend)) || (shared && caller.Has(EmulatorApplication.GraphMailSendShared)),
+            Need.Send => (own && caller.Has(EmulatorApplication.GraphMailSend)) || (!own && caller.Has(EmulatorApplication.GraphMailSendShared)),
             Need.Write => (own && caller.Has(EmulatorApplication.GraphMailReadWrite)) || (shared && caller.Has(EmulatorApplication.GraphMailReadWriteShared)),
             _ => (own && caller.Has(EmulatorApplication.GraphMailReadWrite, "Mail.Read")) || (shared && caller.Has(EmulatorApplication.GraphMailReadWriteShared, "Mail.Read.Shared")),
         };

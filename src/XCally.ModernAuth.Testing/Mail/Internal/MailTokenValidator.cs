@@ -6,7 +6,8 @@ namespace XCally.ModernAuth.Testing.Mail.Internal;
 /// <summary>
 /// Checks a bearer token the way Exchange Online does for IMAP, POP3 and SMTP: an RS256 signature by the emulator's key, a v1 issuer of a
 /// known tenant, an Exchange Online audience, the lifetime on the server's clock, then the protocol's role (app-only) or scope (delegated)
-/// and the identity's access to the mailbox.
+/// and the identity's access to the mailbox: IMAP and POP3 open a mailbox the identity owns or holds Full Access to (a shared mailbox's
+/// address as <c>user=</c>), SMTP takes only a delegated token's own user as <c>user=</c> and applies Send As when the message is submitted.
 /// </summary>
 internal sealed class MailTokenValidator
 {
@@ -113,11 +114,14 @@ internal sealed class MailTokenValidator
                 return new MailAuthResult(MailAuthOutcome.Succeeded, mailbox, clientId, null, string.Empty);
             }
 
-            // Exchange Online answers a missing Add-MailboxPermission either way: AUTHENTICATE failed, or OK and then a refusal of every command.
+            // Exchange Online answers a missing Add-MailboxPermission either way: AUTHENTICATE failed, or OK and then a refusal of every command
+            // (SMTP: the login succeeds and the submission fails with 430 4.2.0 STOREDRV; mailbox logon failure).
             var reason = $"application {clientId} has no full access to {mailbox.Address}";
             return _refuseWithoutFullAccess
                 ? MailAuthResult.Fail(reason)
-                : new MailAuthResult(MailAuthOutcome.NotConnected, mailbox, clientId, null, reason);
+                : protocol == MailProtocol.Smtp
+                    ? new MailAuthResult(MailAuthOutcome.Succeeded, mailbox, clientId, null, string.Empty)
+                    : new MailAuthResult(MailAuthOutcome.NotConnected, mailbox, clientId, null, reason);
         }
 
         if (scopes is null || !scopes.Contains(scope))
@@ -126,14 +130,29 @@ internal sealed class MailTokenValidator
         }
 
         var upn = Claim(jwt, "upn") ?? Claim(jwt, "unique_name") ?? string.Empty;
-        if (protocol == MailProtocol.Smtp && !mailbox.SmtpAuthEnabled)
+        var user = _directory.FindUser(upn);
+        if (user is null)
         {
-            return new MailAuthResult(MailAuthOutcome.SmtpAuthDisabled, mailbox, clientId, upn, $"SMTP AUTH is disabled for {mailbox.Address}");
+            return MailAuthResult.Fail($"user {upn} is not registered");
         }
 
-        return mailbox.Owner is { } owner && string.Equals(owner.UserPrincipalName, upn, StringComparison.OrdinalIgnoreCase)
+        var owns = mailbox.Owner is { } owner && string.Equals(owner.UserPrincipalName, upn, StringComparison.OrdinalIgnoreCase);
+        if (protocol == MailProtocol.Smtp)
+        {
+            // A shared mailbox has no sign-in of its own: SMTP takes only the token's user, then applies Send As to the message.
+            if (!owns)
+            {
+                return MailAuthResult.Fail($"SMTP AUTH takes only the token's own user {upn}, not {mailbox.Address}");
+            }
+
+            return mailbox.SmtpAuthEnabled
+                ? new MailAuthResult(MailAuthOutcome.Succeeded, mailbox, clientId, upn, string.Empty)
+                : new MailAuthResult(MailAuthOutcome.SmtpAuthDisabled, mailbox, clientId, upn, $"SMTP AUTH is disabled for {mailbox.Address}");
+        }
+
+        return owns || mailbox.HasFullAccess(user)
             ? new MailAuthResult(MailAuthOutcome.Succeeded, mailbox, clientId, upn, string.Empty)
-            : new MailAuthResult(MailAuthOutcome.NotConnected, mailbox, clientId, upn, $"user {upn} does not own {mailbox.Address}");
+            : MailAuthResult.Fail($"user {upn} has no full access to {mailbox.Address}");
     }
 
     private static string? Claim(JsonWebToken jwt, string type) =>

@@ -11,8 +11,17 @@ namespace XCally.ModernAuth.Testing.Mail.Smtp;
 /// submitted messages go to the recipients' inboxes and a copy to the sender's Sent Items.
 /// </summary>
 /// <remarks>
+/// <para>
+/// Like Exchange Online, any <c>MAIL FROM</c> is accepted and the sender's rights are applied when the message is submitted, at the end
+/// of DATA: its From must be the identity's own mailbox (the delegated token's user, or the mailbox an application logged in to), one
+/// that grants the identity Send As, or, with <c>Sender:</c> the user, one that grants them Send on Behalf; otherwise
+/// <c>554 5.2.252 SendAsDenied</c>. An application without Full Access to the mailbox it logged in to gets
+/// <c>430 4.2.0 STOREDRV; mailbox logon failure</c>.
+/// </para>
+/// <para>
 /// A recipient in an emulator tenant's domain without a mailbox is refused with Exchange's <c>550 5.1.10</c>; a recipient in any other
 /// domain is accepted and the message to it dropped, as a relay to the internet would take it out of sight.
+/// </para>
 /// </remarks>
 internal sealed partial class SmtpSession : MailSession
 {
@@ -210,31 +219,10 @@ internal sealed partial class SmtpSession : MailSession
             return false;
         }
 
-        var address = match.Groups["address"].Value;
-        if (!MaySendAs(address))
-        {
-            await ReplyAsync("550 5.7.60 SMTP; Client does not have permissions to send as this sender", cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-
-        _sender = address;
+        // Exchange Online takes any envelope sender here and applies Send As to the message at submission.
+        _sender = match.Groups["address"].Value;
         await ReplyAsync("250 2.1.0 Sender OK", cancellationToken).ConfigureAwait(false);
         return true;
-    }
-
-    private bool MaySendAs(string address)
-    {
-        var authentication = _authentication!;
-        if (string.Equals(address, authentication.Mailbox!.Address, StringComparison.OrdinalIgnoreCase))
-        {
-            return true;
-        }
-
-        // An app with full access to another mailbox of its tenant may send as it (Exchange's Send As permission, simplified).
-        return authentication.IsAppOnly
-            && Context.Directory.FindMailbox(address) is { } other
-            && other.Tenant == authentication.Mailbox.Tenant
-            && other.HasFullAccess(authentication.ClientId!);
     }
 
     private async Task<bool> RecipientAsync(string argument, CancellationToken cancellationToken)
@@ -326,6 +314,13 @@ internal sealed partial class SmtpSession : MailSession
 
         var raw = content.ToArray();
         var message = await MimeMessage.LoadAsync(new MemoryStream(raw, writable: false), cancellationToken).ConfigureAwait(false);
+        if (SubmissionRefusal(message) is { } refusal)
+        {
+            ResetTransaction();
+            await ReplyAsync(refusal, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+
         var now = Context.TimeProvider.GetUtcNow();
         foreach (var mailbox in _recipients)
         {
@@ -337,6 +332,66 @@ internal sealed partial class SmtpSession : MailSession
         ResetTransaction();
         await ReplyAsync($"250 2.0.0 OK <{MailText.Printable(message.MessageId ?? "none", 200)}> [Hostname={HostName}]", cancellationToken).ConfigureAwait(false);
         return true;
+    }
+
+    /// <summary>What Exchange Online's store driver answers a submission the identity may not make, or <see langword="null"/>.</summary>
+    private string? SubmissionRefusal(MimeMessage message)
+    {
+        var authentication = _authentication!;
+        var logon = authentication.Mailbox!;
+        EmulatorUser? user = null;
+        EmulatorApplication? application = null;
+        if (authentication.IsAppOnly)
+        {
+            application = Context.Directory.FindApplication(authentication.ClientId!);
+            if (!logon.HasFullAccess(authentication.ClientId!))
+            {
+                return "430 4.2.0 STOREDRV; mailbox logon failure; STOREDRV.Submission.Exception:ConnectionFailedTransientException.MapiExceptionLogonFailed; "
+                    + "Failed to process message due to a transient exception with message [BeginDiagnosticData]Cannot open mailbox.";
+            }
+        }
+        else
+        {
+            user = Context.Directory.FindUser(authentication.UserPrincipalName!);
+        }
+
+        var sender = message.Sender?.Address;
+        var from = message.From.Mailboxes.Select(m => m.Address).DefaultIfEmpty(_sender!);
+        foreach (var address in from)
+        {
+            if (!MaySendFrom(address, sender, logon, user, application))
+            {
+                var who = user?.UserPrincipalName ?? logon.Address;
+                return $"554 5.2.252 SendAsDenied; {MailText.Printable(who, 254)} not allowed to send as {MailText.Printable(address, 254)}; "
+                    + "STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied; Failed to process message due to a permanent "
+                    + "exception with message [BeginDiagnosticData]Cannot submit message.";
+            }
+        }
+
+        return null;
+    }
+
+    // The identity's own mailbox, one that grants it Send As, or (a user, with Sender: themselves) one that grants them Send on Behalf.
+    private bool MaySendFrom(string address, string? sender, EmulatorMailbox logon, EmulatorUser? user, EmulatorApplication? application)
+    {
+        if (string.Equals(address, logon.Address, StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        if (Context.Directory.FindMailbox(address) is not { } mailbox || mailbox.Tenant != logon.Tenant)
+        {
+            return false;
+        }
+
+        if (application is not null)
+        {
+            return mailbox.HasSendAs(application);
+        }
+
+        return user is not null
+            && (mailbox.HasSendAs(user)
+                || (string.Equals(sender, logon.Address, StringComparison.OrdinalIgnoreCase) && mailbox.HasSendOnBehalf(user)));
     }
 
     private void ResetTransaction()

@@ -22,6 +22,7 @@ internal static class EmailAccountOptionsValidator
             problems.Add(ValidationProblems.Path(path, "UserName"), "empty; remove it to log in with the address");
         }
 
+        SharedMailboxRules.Validate(path, options, problems);
         MailEndpointOptionsValidator.Validate(ValidationProblems.Path(path, "Imap"), options.Imap, problems);
         MailEndpointOptionsValidator.Validate(ValidationProblems.Path(path, "Pop3"), options.Pop3, problems);
         MailEndpointOptionsValidator.Validate(ValidationProblems.Path(path, "Smtp"), options.Smtp, problems);

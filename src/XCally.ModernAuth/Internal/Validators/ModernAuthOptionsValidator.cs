@@ -24,6 +24,11 @@ internal sealed partial class ModernAuthOptionsValidator(TimeProvider timeProvid
             LogBindingWarning(_logger, warning);
         }
 
+        foreach (var warning in Warnings(options))
+        {
+            LogBindingWarning(_logger, warning);
+        }
+
         var problems = Check(options, timeProvider.GetUtcNow());
         foreach (var problem in problems.Items)
         {
@@ -65,6 +70,7 @@ internal sealed partial class ModernAuthOptionsValidator(TimeProvider timeProvid
         }
 
         var addresses = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var accounts = new List<(string Path, EmailAccountOptions Account)>();
         for (var i = 0; i < options.EmailAccounts.Count; i++)
         {
             var account = options.EmailAccounts[i];
@@ -77,13 +83,38 @@ internal sealed partial class ModernAuthOptionsValidator(TimeProvider timeProvid
 
             EmailAccountOptionsValidator.Validate(path, account, problems);
             CheckProviderReference(path, account, options, problems);
+            accounts.Add((path, account));
+            if (account.CloudProvider is not null && options.CloudProviders.TryGetValue(account.CloudProvider, out var provider) && provider is not null)
+            {
+                SharedMailboxRules.ValidateFlow(path, account, account.CloudProvider, provider.Flow, problems);
+            }
+
             if (!string.IsNullOrWhiteSpace(account.Address) && !addresses.TryAdd(account.Address.Trim(), path))
             {
                 problems.Add(ValidationProblems.Path(path, "Address"), $"'{account.Address}' is already used by {addresses[account.Address.Trim()]}; each address may appear once");
             }
         }
 
+        SharedMailboxRules.ValidateAcrossAccounts(accounts, problems);
         return problems;
+    }
+
+    // Settings that will fail only for one protocol, which an account may never use: logged, not refused.
+    private static IEnumerable<string> Warnings(ModernAuthOptions options)
+    {
+        for (var i = 0; i < options.EmailAccounts.Count; i++)
+        {
+            var account = options.EmailAccounts[i];
+            if (account?.CloudProvider is null || !options.CloudProviders.TryGetValue(account.CloudProvider, out var provider) || provider is null)
+            {
+                continue;
+            }
+
+            foreach (var warning in SharedMailboxRules.MissingProtocolScopes(AccountPath(options, i, account), account, ProviderPath(options, account.CloudProvider, provider), provider))
+            {
+                yield return warning;
+            }
+        }
     }
 
     private static void CheckProviderReference(string path, EmailAccountOptions account, ModernAuthOptions options, ValidationProblems problems)

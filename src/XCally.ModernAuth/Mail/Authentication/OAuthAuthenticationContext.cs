@@ -21,6 +21,9 @@ internal sealed class OAuthAuthenticationContext
 
     public ITokenProvider TokenProvider { get; }
 
+    /// <summary>The login name the protocol is given (<see cref="EmailAccount.GetLoginName"/>): a shared mailbox for IMAP and POP3, the signed-in user for SMTP.</summary>
+    public string LoginName => Account.GetLoginName(Protocol);
+
     /// <summary>The account's endpoint for <see cref="Protocol"/>, if the protocol is enabled; used in messages and to reconnect.</summary>
     public MailEndpoint? Endpoint => Account.GetEndpoint(Protocol);
 

@@ -18,4 +18,7 @@ internal static partial class OAuthAuthenticator
 
     [LoggerMessage(EventId = 3104, Level = LogLevel.Warning, Message = "The token for {Account} over {Protocol} expired at {ExpiredAt:O}; not sending it, asking the token provider for a new one")]
     private static partial void LogExpiredToken(ILogger logger, string account, MailProtocol protocol, DateTimeOffset expiredAt);
+
+    [LoggerMessage(EventId = 3105, Level = LogLevel.Warning, Message = "The {Protocol} server refused {SignInUser}'s sound token for shared mailbox {Account} ({Response}); not requesting another token: {SignInUser} needs Full Access to the mailbox")]
+    private static partial void LogDelegateRefused(ILogger logger, string account, MailProtocol protocol, string signInUser, string response);
 }

@@ -30,7 +30,7 @@ internal static partial class OAuthAuthenticator
         context.SentToken = token;
         try
         {
-            await client.AuthenticateAsync(OAuthSaslMechanisms.Create(mechanism, context.Account.UserName, token), cancellationToken).ConfigureAwait(false);
+            await client.AuthenticateAsync(OAuthSaslMechanisms.Create(mechanism, context.LoginName, token), cancellationToken).ConfigureAwait(false);
             LogAuthenticated(context.Logger, context.Account.Address, context.Protocol, mechanism);
             return;
         }
@@ -40,6 +40,14 @@ internal static partial class OAuthAuthenticator
             {
                 await DisconnectIfOutOfStepAsync(client, ex, cancellationToken).ConfigureAwait(false);
                 throw CreateException(context, failure, ex, token, retried: false);
+            }
+
+            if (DelegateRefused(context, token) is { } denied)
+            {
+                // The agent's own, sound token for a shared mailbox: a fresh one would be refused the same way.
+                LogDelegateRefused(context.Logger, context.Account.Address, context.Protocol, context.Account.SignInUser!, ServerResponse(context, ex));
+                await DisconnectIfOutOfStepAsync(client, ex, cancellationToken).ConfigureAwait(false);
+                throw CreateException(context, denied, ex, token, retried: false);
             }
 
             var decision = context.RefusalPolicy.OnRefused(context.Account, context.Protocol, token);
@@ -86,7 +94,7 @@ internal static partial class OAuthAuthenticator
         context.SentToken = fresh;
         try
         {
-            await client.AuthenticateAsync(OAuthSaslMechanisms.Create(mechanism, context.Account.UserName, fresh), cancellationToken).ConfigureAwait(false);
+            await client.AuthenticateAsync(OAuthSaslMechanisms.Create(mechanism, context.LoginName, fresh), cancellationToken).ConfigureAwait(false);
             LogAuthenticated(context.Logger, context.Account.Address, context.Protocol, mechanism);
         }
         catch (Exception ex) when (Classify(context, ex, client) is { } failure)
@@ -150,6 +158,34 @@ internal static partial class OAuthAuthenticator
         }
 
         return expiresOn <= context.TimeProvider.GetUtcNow() ? expiresOn : null;
+    }
+
+    /// <summary>
+    /// A shared mailbox's IMAP or POP3 login refused although the token is the agent's own (its <c>upn</c> is the account's
+    /// <see cref="EmailAccount.SignInUser"/>) and its claims show nothing wrong for the protocol: the agent has no Full Access to
+    /// the mailbox, which no token can change. <see langword="null"/> when the token may be the cause (unreadable, another user,
+    /// expired, wrong audience or scope, near its expiry) or the login is the agent's own (SMTP).
+    /// </summary>
+    private static MailServerFailure? DelegateRefused(OAuthAuthenticationContext context, AccessToken token)
+    {
+        var account = context.Account;
+        if (account.SignInUser is not { } agent
+            || context.Protocol == MailProtocol.Smtp
+            || string.Equals(context.LoginName, agent, StringComparison.OrdinalIgnoreCase)
+            || TokenClaims.TryRead(token.Token) is not { IsAppOnly: false } claims
+            || !string.Equals(claims.UserPrincipalName, agent, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var now = context.TimeProvider.GetUtcNow();
+        var expiresOn = claims.ExpiresOn is { } exp && exp < token.ExpiresOn ? exp : token.ExpiresOn;
+        if (expiresOn - now <= TokenRefusalPolicy.NearExpiry || TokenDiagnosis.Findings(claims, account, context.Protocol, context.Provider, now).Count > 0)
+        {
+            return null;
+        }
+
+        return MailServerFailures.DelegateWithoutFullAccess(context.Protocol, agent);
     }
 
     // This mailbox refused this very token before (after a fresh one was obtained for it): the token is not the cause.
@@ -241,15 +277,18 @@ internal static partial class OAuthAuthenticator
     /// <param name="exception">What MailKit threw.</param>
     /// <param name="token">The token the server refused or accepted, whose claims are read (never quoted).</param>
     /// <param name="retried">Whether a fresh token was tried too.</param>
+    /// <param name="mailbox">The mailbox the advice is about, when not the account's own (a refused From address).</param>
     /// <returns>The exception to throw.</returns>
-    public static ModernAuthException CreateException(OAuthAuthenticationContext context, MailServerFailure failure, Exception exception, AccessToken? token, bool retried)
+    public static ModernAuthException CreateException(
+        OAuthAuthenticationContext context, MailServerFailure failure, Exception exception, AccessToken? token, bool retried, string? mailbox = null)
     {
         var account = context.Account;
         var response = ServerResponse(context, exception);
         var again = retried ? ", also with a freshly obtained token" : string.Empty;
-        var message = $"{failure.Summary} Email account {account.Address} (user name {account.UserName}, cloud provider {account.CloudProviderName}) "
+        var signedIn = account.SignInUser is { } agent ? $", signed in as {agent}" : string.Empty;
+        var message = $"{failure.Summary} Email account {account.Address} (user name {context.LoginName}{signedIn}, cloud provider {account.CloudProviderName}) "
             + $"at {context.EndpointDescription}{again}; the server said: \"{response}\".";
-        return new ModernAuthException(failure.Category, message, Advice(context, failure, token), exception)
+        return new ModernAuthException(failure.Category, message, Advice(context, failure, token, mailbox ?? account.Address), exception)
         {
             AccountAddress = account.Address,
             CloudProviderName = account.CloudProviderName,
@@ -262,7 +301,7 @@ internal static partial class OAuthAuthenticator
         };
     }
 
-    private static string Advice(OAuthAuthenticationContext context, MailServerFailure failure, AccessToken? token)
+    private static string Advice(OAuthAuthenticationContext context, MailServerFailure failure, AccessToken? token, string mailbox)
     {
         var advice = context.Flow switch
         {
@@ -273,7 +312,8 @@ internal static partial class OAuthAuthenticator
         };
 
         advice = advice
-            .Replace("{mailbox}", context.Account.Address, StringComparison.Ordinal)
+            .Replace("{mailbox}", mailbox, StringComparison.Ordinal)
+            .Replace("{signInUser}", context.Account.SignInUser ?? context.Account.SmtpUserName, StringComparison.Ordinal)
             .Replace("{clientId}", context.ClientId ?? "<clientId>", StringComparison.Ordinal)
             .Replace("{appPermission}", TokenDiagnosis.AppPermission(context.Protocol), StringComparison.Ordinal)
             .Replace("{userPermission}", TokenDiagnosis.UserPermission(context.Protocol), StringComparison.Ordinal);

@@ -137,6 +137,27 @@ public class ImapSessionTests
     }
 
     [Fact]
+    public async Task Authenticate_DelegateOfSharedMailbox_OpensItOnlyWithFullAccess()
+    {
+        await using var environment = await MailTestEnvironment.StartAsync();
+        using var log = new MemoryStream();
+        using var refused = new ImapClient(new ProtocolLogger(log, leaveOpen: true)) { ServerCertificateValidationCallback = (_, _, _, _) => true };
+        await refused.ConnectAsync("127.0.0.1", environment.Server.ImapPort, SecureSocketOptions.SslOnConnect, TestContext.Current.CancellationToken);
+
+        // The agent's own token with the shared mailbox as user=: Exchange's words for a missing Add-MailboxPermission.
+        await Assert.ThrowsAsync<AuthenticationException>(() =>
+            refused.AuthenticateAsync(new SaslMechanismOAuth2(environment.Shared.Address, environment.UserToken()), TestContext.Current.CancellationToken));
+        environment.Shared.GrantFullAccess(environment.User);
+        using var client = await environment.ConnectImapAsync();
+        await client.AuthenticateAsync(new SaslMechanismOAuth2(environment.Shared.Address, environment.UserToken()), TestContext.Current.CancellationToken);
+        await client.Inbox.OpenAsync(FolderAccess.ReadOnly, TestContext.Current.CancellationToken);
+
+        Assert.Contains(" NO AUTHENTICATE failed.", System.Text.Encoding.UTF8.GetString(log.ToArray()), StringComparison.Ordinal);
+        Assert.True(client.IsAuthenticated);
+        Assert.Equal(new MailAuthenticationCounts(1, 1), environment.Server.GetAuthenticationCounts(ModernAuth.MailProtocol.Imap));
+    }
+
+    [Fact]
     public async Task Authenticate_Password_IsRefusedWithLoginFailed()
     {
         await using var environment = await MailTestEnvironment.StartAsync();

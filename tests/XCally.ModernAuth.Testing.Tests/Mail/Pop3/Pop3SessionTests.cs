@@ -43,6 +43,24 @@ public class Pop3SessionTests
         Assert.Equal(0, client.Count);
     }
 
+    [Fact]
+    public async Task Authenticate_DelegateOfSharedMailbox_OpensItOnlyWithFullAccess()
+    {
+        await using var environment = await MailTestEnvironment.StartAsync();
+        using (var refused = await environment.ConnectPop3Async())
+        {
+            await Assert.ThrowsAsync<AuthenticationException>(() =>
+                refused.AuthenticateAsync(new SaslMechanismOAuth2(environment.Shared.Address, environment.UserToken()), TestContext.Current.CancellationToken));
+        }
+
+        environment.Shared.GrantFullAccess(environment.User);
+        using var client = await environment.ConnectPop3Async();
+        await client.AuthenticateAsync(new SaslMechanismOAuth2(environment.Shared.Address, environment.UserToken()), TestContext.Current.CancellationToken);
+
+        Assert.True(client.IsAuthenticated);
+        Assert.Equal(new MailAuthenticationCounts(1, 1), environment.Server.GetAuthenticationCounts(ModernAuth.MailProtocol.Pop3));
+    }
+
     [Theory]
     [InlineData("no-pop-role")]
     [InlineData("no-full-access")]

@@ -93,7 +93,7 @@ public class SmtpSessionTests
     }
 
     [Fact]
-    public async Task Send_DelegatedUserAsOtherMailbox_IsDeniedWith5_7_60()
+    public async Task Send_DelegatedUserAsOtherMailboxWithoutSendAs_IsDeniedAtEndOfDataWith5_2_252()
     {
         await using var environment = await MailTestEnvironment.StartAsync();
         using var client = await environment.ConnectSmtpAsync();
@@ -102,8 +102,98 @@ public class SmtpSessionTests
         var error = await Assert.ThrowsAsync<SmtpCommandException>(() =>
             client.SendAsync(MailTestEnvironment.Message(environment.Shared.Address, environment.UserMailbox.Address, "spoof"), TestContext.Current.CancellationToken));
 
-        Assert.Equal(SmtpStatusCode.MailboxUnavailable, error.StatusCode);
-        Assert.Contains("5.7.60 SMTP; Client does not have permissions to send as this sender", error.Message, StringComparison.Ordinal);
+        // Exchange Online accepts MAIL FROM and applies Send As when the message is submitted.
+        Assert.Equal(SmtpErrorCode.MessageNotAccepted, error.ErrorCode);
+        Assert.Equal(SmtpStatusCode.TransactionFailed, error.StatusCode);
+        Assert.StartsWith(
+            $"5.2.252 SendAsDenied; {environment.User.UserPrincipalName} not allowed to send as {environment.Shared.Address}; STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied",
+            error.Message,
+            StringComparison.Ordinal);
+        Assert.Empty(environment.UserMailbox.Messages);
+    }
+
+    [Fact]
+    public async Task Send_DelegatedUserWithSendAs_DeliversFromTheSharedMailbox()
+    {
+        await using var environment = await MailTestEnvironment.StartAsync();
+        environment.Shared.GrantSendAs(environment.User);
+        using var client = await environment.ConnectSmtpAsync();
+        await client.AuthenticateAsync(new SaslMechanismOAuth2(environment.User.UserPrincipalName, environment.UserToken()), TestContext.Current.CancellationToken);
+
+        await client.SendAsync(MailTestEnvironment.Message(environment.Shared.Address, environment.UserMailbox.Address, "as support"), TestContext.Current.CancellationToken);
+
+        Assert.Equal(environment.Shared.Address, Assert.Single(environment.UserMailbox.Messages).From.Mailboxes.Single().Address);
+        Assert.Single(environment.Shared.GetMessages(EmulatorMailbox.SentItems));
+    }
+
+    [Fact]
+    public async Task Send_DelegatedUserOnBehalf_NeedsSendOnBehalfAndTheSenderHeader()
+    {
+        await using var environment = await MailTestEnvironment.StartAsync();
+        using var client = await environment.ConnectSmtpAsync();
+        await client.AuthenticateAsync(new SaslMechanismOAuth2(environment.User.UserPrincipalName, environment.UserToken()), TestContext.Current.CancellationToken);
+        MimeKit.MimeMessage OnBehalf(string subject)
+        {
+            var message = MailTestEnvironment.Message(environment.Shared.Address, environment.UserMailbox.Address, subject);
+            message.Sender = MimeKit.MailboxAddress.Parse(environment.User.UserPrincipalName);
+            return message;
+        }
+
+        var denied = await Assert.ThrowsAsync<SmtpCommandException>(() => client.SendAsync(OnBehalf("before the grant"), TestContext.Current.CancellationToken));
+        environment.Shared.GrantSendOnBehalf(environment.User);
+        await client.SendAsync(OnBehalf("after the grant"), TestContext.Current.CancellationToken);
+
+        Assert.Contains("5.2.252 SendAsDenied", denied.Message, StringComparison.Ordinal);
+        var delivered = Assert.Single(environment.UserMailbox.Messages);
+        Assert.Equal("after the grant", delivered.Subject);
+        Assert.Equal(environment.User.UserPrincipalName, delivered.Sender?.Address);
+    }
+
+    [Fact]
+    public async Task Authenticate_DelegatedTokenNamingTheSharedMailbox_Returns5_7_3()
+    {
+        await using var environment = await MailTestEnvironment.StartAsync();
+        environment.Shared.GrantFullAccess(environment.User);
+        environment.Shared.GrantSendAs(environment.User);
+        using var client = await environment.ConnectSmtpAsync();
+
+        // SMTP takes only the token's own user, even one with every right on the shared mailbox.
+        var error = await Assert.ThrowsAsync<AuthenticationException>(() =>
+            client.AuthenticateAsync(new SaslMechanismOAuth2(environment.Shared.Address, environment.UserToken()), TestContext.Current.CancellationToken));
+
+        Assert.Contains("5.7.3 Authentication unsuccessful [localhost]", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Send_AppOnlyWithoutFullAccess_LogsInThenFailsSubmissionWith430()
+    {
+        await using var environment = await MailTestEnvironment.StartAsync();
+        environment.Shared.RevokeFullAccess(environment.App);
+        using var client = await environment.ConnectSmtpAsync();
+        await client.AuthenticateAsync(new SaslMechanismOAuth2(environment.Shared.Address, environment.AppToken()), TestContext.Current.CancellationToken);
+
+        var error = await Assert.ThrowsAsync<SmtpCommandException>(() =>
+            client.SendAsync(MailTestEnvironment.Message(environment.Shared.Address, environment.UserMailbox.Address, "no rights"), TestContext.Current.CancellationToken));
+
+        Assert.StartsWith("4.2.0 STOREDRV; mailbox logon failure;", error.Message, StringComparison.Ordinal);
+        Assert.Empty(environment.UserMailbox.Messages);
+    }
+
+    [Fact]
+    public async Task Send_AppOnlyAsAnotherMailbox_NeedsTheServicePrincipalsSendAs()
+    {
+        await using var environment = await MailTestEnvironment.StartAsync();
+        var sales = environment.Directory.AddMailbox(environment.Tenant, "sales@contoso.onmicrosoft.com");
+        using var client = await environment.ConnectSmtpAsync();
+        await client.AuthenticateAsync(new SaslMechanismOAuth2(environment.Shared.Address, environment.AppToken()), TestContext.Current.CancellationToken);
+
+        var denied = await Assert.ThrowsAsync<SmtpCommandException>(() =>
+            client.SendAsync(MailTestEnvironment.Message(sales.Address, environment.UserMailbox.Address, "as sales"), TestContext.Current.CancellationToken));
+        sales.GrantSendAs(environment.App);
+        await client.SendAsync(MailTestEnvironment.Message(sales.Address, environment.UserMailbox.Address, "as sales"), TestContext.Current.CancellationToken);
+
+        Assert.Contains($"SendAsDenied; {environment.Shared.Address} not allowed to send as {sales.Address}", denied.Message, StringComparison.Ordinal);
+        Assert.Single(environment.UserMailbox.Messages);
     }
 
     [Fact]
