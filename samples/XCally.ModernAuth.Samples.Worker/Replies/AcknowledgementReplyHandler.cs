@@ -4,8 +4,11 @@ using Microsoft.Extensions.Logging;
 namespace XCally.ModernAuth.Samples.Worker;
 
 /// <summary>
-/// The default <see cref="IMessageHandler"/>: answers each customer with an <see cref="AcknowledgementReply"/> sent over SMTP from
-/// the account that received the message, signed in with a fresh token by <see cref="IMailClientConnector.ConnectSmtpAsync(string, CancellationToken)"/>.
+/// The default <see cref="IMessageHandler"/>: answers each customer with an <see cref="AcknowledgementReply"/> from the account
+/// that received the message: over SMTP, signed in with a fresh token by
+/// <see cref="IMailClientConnector.ConnectSmtpAsync(string, CancellationToken)"/>, for <c>Transport: Imap</c> accounts; through the
+/// account's <see cref="IMailTransport"/> otherwise (Microsoft Graph <c>sendMail</c> for <c>Graph</c>, SMTP with the Graph fallback
+/// for <c>Auto</c>).
 /// </summary>
 /// <remarks>
 /// A refused recipient is logged and the message counts as handled: retrying would not change the address. Every other error
@@ -15,16 +18,19 @@ namespace XCally.ModernAuth.Samples.Worker;
 public sealed partial class AcknowledgementReplyHandler : IMessageHandler
 {
     private readonly IMailClientConnector _connector;
+    private readonly IMailTransports _transports;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
 
     /// <summary>Creates the handler.</summary>
     /// <param name="connector">Connects and signs in to SMTP.</param>
+    /// <param name="transports">The accounts' mail transports, for accounts on Microsoft Graph or Auto.</param>
     /// <param name="timeProvider">The clock for the reply's date.</param>
     /// <param name="logger">Where replies are logged.</param>
-    public AcknowledgementReplyHandler(IMailClientConnector connector, TimeProvider timeProvider, ILogger<AcknowledgementReplyHandler> logger)
+    public AcknowledgementReplyHandler(IMailClientConnector connector, IMailTransports transports, TimeProvider timeProvider, ILogger<AcknowledgementReplyHandler> logger)
     {
         _connector = connector;
+        _transports = transports;
         _timeProvider = timeProvider;
         _logger = logger;
     }
@@ -37,6 +43,14 @@ public sealed partial class AcknowledgementReplyHandler : IMessageHandler
         if (reply is null)
         {
             LogNotAnswered(_logger, message.AccountAddress, message.Message.MessageId);
+            return;
+        }
+
+        var transport = await _transports.GetAsync(message.AccountAddress, cancellationToken);
+        if (transport.Kind != MailTransport.Imap)
+        {
+            await transport.SendAsync(reply, cancellationToken);
+            LogAcknowledged(_logger, message.AccountAddress, reply.To.ToString(), message.Message.Subject);
             return;
         }
 

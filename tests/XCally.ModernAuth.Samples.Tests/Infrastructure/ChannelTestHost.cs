@@ -19,14 +19,16 @@ internal sealed class ChannelTestHost : IAsyncDisposable
 {
     private static readonly TimeSpan RealTimeLimit = TimeSpan.FromSeconds(30);
     private readonly Action<IServiceCollection>? _configure;
+    private readonly MailTransport _transport;
     private IHost _host;
 
-    private ChannelTestHost(ModernAuthEmulator emulator, FakeTimeProvider time, EmulatorMailbox customer, Action<IServiceCollection>? configure)
+    private ChannelTestHost(ModernAuthEmulator emulator, FakeTimeProvider time, EmulatorMailbox customer, Action<IServiceCollection>? configure, MailTransport transport)
     {
         Emulator = emulator;
         Time = time;
         Customer = customer;
         _configure = configure;
+        _transport = transport;
         _host = Build();
     }
 
@@ -51,10 +53,12 @@ internal sealed class ChannelTestHost : IAsyncDisposable
     /// <param name="arrange">Changes the emulator before the worker starts (revoke a permission, disable SMTP AUTH).</param>
     /// <param name="configure">Changes the worker's services (a state store).</param>
     /// <param name="configureEmulator">Changes the emulator's options.</param>
+    /// <param name="transport">The channel accounts' Transport (Graph: the emulator's Graph API).</param>
     public static async Task<ChannelTestHost> StartAsync(
         Action<ModernAuthEmulator>? arrange = null,
         Action<IServiceCollection>? configure = null,
-        Action<ModernAuthEmulatorOptions>? configureEmulator = null)
+        Action<ModernAuthEmulatorOptions>? configureEmulator = null,
+        MailTransport transport = MailTransport.Imap)
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var options = new ModernAuthEmulatorOptions { TimeProvider = time };
@@ -63,7 +67,7 @@ internal sealed class ChannelTestHost : IAsyncDisposable
         var emulator = await ModernAuthEmulator.StartAsync(options, Ct);
         var customer = emulator.Directory.AddMailbox(emulator.Directory.AddTenant("fabrikam.example"), "alex@fabrikam.example");
         arrange?.Invoke(emulator);
-        var channelHost = new ChannelTestHost(emulator, time, customer, configure);
+        var channelHost = new ChannelTestHost(emulator, time, customer, configure, transport);
         await channelHost._host.StartAsync(Ct);
         return channelHost;
     }
@@ -164,7 +168,12 @@ internal sealed class ChannelTestHost : IAsyncDisposable
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Services.AddSingleton<TimeProvider>(Time);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Debug).AddFakeLogging());
-        builder.Services.AddXCallyModernAuth().UseEmulator(Emulator);
+        var modernAuth = builder.Services.AddXCallyModernAuth().UseEmulator(Emulator);
+        if (_transport != MailTransport.Imap)
+        {
+            modernAuth.UseGraphEmulator(Emulator, _transport);
+        }
+
         builder.Services.AddEmailChannel();
         _configure?.Invoke(builder.Services);
 
