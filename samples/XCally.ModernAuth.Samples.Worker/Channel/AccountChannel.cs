@@ -64,8 +64,7 @@ public sealed class AccountChannel
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            var session = new ImapIdleSession(_connector, _accountAddress, _options.Idle, _timeProvider, _loggerFactory.CreateLogger<ImapIdleSession>());
-            session.StateChanged += OnSessionStateChanged;
+            ImapIdleSession? session = null;
             TimeSpan restartIn;
             try
             {
@@ -76,6 +75,8 @@ public sealed class AccountChannel
                 }
                 else
                 {
+                    session = new ImapIdleSession(_connector, _accountAddress, _options.Idle, _timeProvider, _loggerFactory.CreateLogger<ImapIdleSession>());
+                    session.StateChanged += OnSessionStateChanged;
                     await session.RunAsync((notification, ct) => _processor.ProcessNewMessagesAsync(notification.Inbox, ct), stoppingToken);
                 }
 
@@ -94,7 +95,10 @@ public sealed class AccountChannel
             }
             finally
             {
-                session.StateChanged -= OnSessionStateChanged;
+                if (session is not null)
+                {
+                    session.StateChanged -= OnSessionStateChanged;
+                }
             }
 
             try
