@@ -28,8 +28,8 @@ public sealed class DatabaseEmailAccountStore(ProviderCatalog catalog) : IEmailA
 }
 
 /// <summary>
-/// The Salesforce package's <see cref="ISalesforceProviderStore"/> over the database. It must return the same instance while a
-/// provider is unchanged: the session provider keeps one session per instance and signs in again for a new one.
+/// The Salesforce package's <see cref="ISalesforceProviderStore"/> over the database. Providers compare by their settings, so
+/// an unchanged provider keeps its session whichever instance the store returns.
 /// </summary>
 public sealed class DatabaseSalesforceProviderStore(ProviderCatalog catalog) : ISalesforceProviderStore
 {

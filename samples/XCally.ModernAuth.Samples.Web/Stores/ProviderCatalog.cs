@@ -7,8 +7,7 @@ namespace XCally.ModernAuth.Samples.Web.Stores;
 
 /// <summary>
 /// The providers and accounts of the database, built into the SDK's model once per change: the stores answer from this snapshot,
-/// so a lookup costs a dictionary read, the same instance is returned while nothing changed (Salesforce sessions are kept per
-/// instance), and a secret is decrypted once per change rather than per call. A row the SDK's checks refuse is kept as its error,
+/// so a lookup costs a dictionary read and a secret is decrypted once per change rather than per call. A row the SDK's checks refuse is kept as its error,
 /// thrown to whoever looks it up.
 /// </summary>
 /// <remarks>
