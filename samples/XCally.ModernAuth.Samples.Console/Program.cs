@@ -50,7 +50,18 @@ try
     if (section.Exists())
     {
         Console.WriteLine($"Using the configuration's '{ModernAuthOptions.SectionName}' section against Office 365.");
-        services.AddXCallyModernAuth(section);
+        // Graph is registered either way: accounts with Transport Graph or Auto need it; Imap accounts never call it.
+        services.AddXCallyModernAuth(section).AddGraphTransport();
+        if (arguments.Transport is { } transport)
+        {
+            services.PostConfigure<ModernAuthOptions>(options =>
+            {
+                foreach (var account in options.EmailAccounts)
+                {
+                    account.Transport = transport;
+                }
+            });
+        }
     }
     else
     {
@@ -66,8 +77,15 @@ try
             builder.UseEmulator(emulator, DelegatedSignIn.EmulatorProviderName, AuthFlow.Delegated).UseMemoryTokenCache();
         }
 
+        if (arguments.Transport is MailTransport.Graph or MailTransport.Auto)
+        {
+            builder.UseGraphEmulator(emulator, arguments.Transport.Value);
+            TransportWalkthrough.PrepareEmulator(emulator, arguments.Transport.Value);
+        }
+
         Console.WriteLine($"  identity platform {emulator.Identity.BaseAddress}, tenant {emulator.Tenant.Domain}");
         Console.WriteLine($"  IMAP {emulator.Mail.GetEndpoint(MailProtocol.Imap)}, POP3 {emulator.Mail.GetEndpoint(MailProtocol.Pop3)}, SMTP {emulator.Mail.GetEndpoint(MailProtocol.Smtp)}");
+        Console.WriteLine($"  Microsoft Graph {emulator.Graph.BaseAddress}");
     }
 
     await using var provider = services.BuildServiceProvider();
@@ -95,6 +113,11 @@ try
     if (arguments.Check)
     {
         return await AccountCheck.RunAsync(provider, arguments.Account, cancellation.Token);
+    }
+
+    if (arguments.Transport is MailTransport.Graph or MailTransport.Auto)
+    {
+        return await new TransportWalkthrough(provider, arguments, emulator).RunAsync(arguments.Transport.Value, cancellation.Token);
     }
 
     var walkthrough = new MailWalkthrough(provider, arguments, emulator, showRefusal: !arguments.Delegated);

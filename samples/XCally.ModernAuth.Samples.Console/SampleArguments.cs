@@ -1,7 +1,9 @@
 namespace XCally.ModernAuth.Samples.Console;
 
-/// <summary>The command line: <c>[--config FILE] [--account ADDRESS] [--to ADDRESS] [--delegated] [--check [ADDRESS]] [--verbose]</c>.</summary>
-internal sealed record SampleArguments(string? ConfigFile, string? Account, string? To, bool Delegated, bool Verbose, bool Help, bool Check = false)
+/// <summary>
+/// The command line: <c>[--config FILE] [--account ADDRESS] [--to ADDRESS] [--transport imap|graph|auto] [--delegated] [--check [ADDRESS]] [--verbose]</c>.
+/// </summary>
+internal sealed record SampleArguments(string? ConfigFile, string? Account, string? To, MailTransport? Transport, bool Delegated, bool Verbose, bool Help, bool Check = false)
 {
     public const string Usage = """
         Usage: dotnet run --project samples/XCally.ModernAuth.Samples.Console -- [options]
@@ -12,6 +14,10 @@ internal sealed record SampleArguments(string? ConfigFile, string? Account, stri
           --config FILE      JSON file with an "XCallyModernAuth" section (CloudProviders, EmailAccounts)
           --account ADDRESS  the email account to use (default: the first configured one)
           --to ADDRESS       where the test message goes (default: the account itself)
+          --transport NAME   imap (default): SMTP, IMAP and POP3 with the MailKit clients;
+                             graph: send and read through Microsoft Graph (sendMail, delta);
+                             auto: SMTP and IMAP, and Graph for sending once SMTP AUTH is refused
+                             (on the emulator the tenant has SMTP AUTH disabled, so the fallback shows)
           --delegated        sign the mailbox user in first (delegated flow): on the emulator with the
                              authorization code flow, against Office 365 with a device code
           --check [ADDRESS]  diagnose one account step by step (configuration, tenant, token, claims, then
@@ -24,6 +30,7 @@ internal sealed record SampleArguments(string? ConfigFile, string? Account, stri
     public static SampleArguments Parse(IReadOnlyList<string> args)
     {
         string? config = null, account = null, to = null;
+        MailTransport? transport = null;
         bool delegated = false, verbose = false, help = false, check = false;
         for (var i = 0; i < args.Count; i++)
         {
@@ -37,6 +44,9 @@ internal sealed record SampleArguments(string? ConfigFile, string? Account, stri
                     break;
                 case "--to":
                     to = Value(args, ref i);
+                    break;
+                case "--transport":
+                    transport = ParseTransport(Value(args, ref i));
                     break;
                 case "--delegated":
                     delegated = true;
@@ -65,8 +75,21 @@ internal sealed record SampleArguments(string? ConfigFile, string? Account, stri
             throw new ArgumentException($"The configuration file '{config}' does not exist.");
         }
 
-        return new SampleArguments(config, account, to, delegated, verbose, help, check);
+        if (delegated && transport is MailTransport.Graph or MailTransport.Auto)
+        {
+            throw new ArgumentException("'--delegated' runs the IMAP/SMTP walk-through: leave '--transport' out or use '--transport imap'.");
+        }
+
+        return new SampleArguments(config, account, to, transport, delegated, verbose, help, check);
     }
+
+    private static MailTransport ParseTransport(string value) => value.ToUpperInvariant() switch
+    {
+        "IMAP" => MailTransport.Imap,
+        "GRAPH" => MailTransport.Graph,
+        "AUTO" => MailTransport.Auto,
+        _ => throw new ArgumentException($"'--transport' must be imap, graph or auto, not '{value}'."),
+    };
 
     private static string Value(IReadOnlyList<string> args, ref int i) =>
         ++i < args.Count && !args[i].StartsWith("--", StringComparison.Ordinal)

@@ -6,14 +6,15 @@ using XCally.ModernAuth;
 using XCally.ModernAuth.Samples.Worker;
 using XCally.ModernAuth.Testing;
 
-// A contact center's email channel: every configured account keeps an IMAP IDLE session open, each new message is handed over once (by UID)
-// and answered with an acknowledgement over SMTP.
+// A contact center's email channel: every configured account keeps an IMAP IDLE session open (or, with Transport: Graph, polls
+// Microsoft Graph's delta), each new message is handled once and answered with an acknowledgement over SMTP (or Graph).
 //
 //   dotnet run --project samples/XCally.ModernAuth.Samples.Worker                          the embedded Office 365 emulator
 //   dotnet run --project samples/XCally.ModernAuth.Samples.Worker -- --config appsettings.json   real Office 365
 //   dotnet run --project samples/XCally.ModernAuth.Samples.Worker -- --shared-mailbox true   the emulator's support@ as a shared
 //                                                                                          mailbox, read and answered (Send As)
 //                                                                                          with an agent's delegated sign-in
+//   dotnet run --project samples/XCally.ModernAuth.Samples.Worker -- --transport graph      the emulator, the channel on Graph
 //   dotnet run --project samples/XCally.ModernAuth.Samples.Worker -- --salesforce true       every new email becomes a Salesforce
 //                                                                                          Case (the embedded Salesforce emulator
 //                                                                                          unless the configuration has a provider)
@@ -35,7 +36,10 @@ SalesforceEmulator? salesforce = null;
 IModernAuthBuilder modernAuthBuilder;
 if (modernAuth.GetSection("EmailAccounts").Exists())
 {
-    modernAuthBuilder = builder.Services.AddXCallyModernAuth(modernAuth);
+    // Accounts with Transport: Graph (or Auto) need the Graph transport; their delta links are kept in files, so that a
+    // restarted worker reads on where it stopped.
+    modernAuthBuilder = builder.Services.AddXCallyModernAuth(modernAuth).AddGraphTransport();
+    builder.Services.AddSingleton<IMailCursorStore>(new FileMailCursorStore(channel["CursorDirectory"] ?? "email-channel-cursors"));
     builder.Services.AddEmailChannel(channel);
     builder.Services.AddJsonFileChannelState(channel["StateFile"] ?? "email-channel-state.json");
 }
@@ -54,6 +58,19 @@ else
     else
     {
         modernAuthBuilder = builder.Services.AddXCallyModernAuth().UseEmulator(emulator);
+    }
+
+    if (builder.Configuration["transport"] is { } transport)
+    {
+        // "--transport graph" (or auto) runs the emulator's accounts on Microsoft Graph, as Transport: Graph in a configuration does.
+        if (!Enum.TryParse<MailTransport>(transport, ignoreCase: true, out var kind) || !Enum.IsDefined(kind) || int.TryParse(transport, out _))
+        {
+            Console.Error.WriteLine($"'--transport' must be imap, graph or auto, not '{transport}'.");
+            await emulator.DisposeAsync();
+            return 2;
+        }
+
+        modernAuthBuilder.UseGraphEmulator(emulator, kind);
     }
 
     builder.Services.AddEmailChannel(channel);
@@ -96,3 +113,5 @@ finally
         await salesforce.DisposeAsync();
     }
 }
+
+return 0;

@@ -5,13 +5,15 @@ namespace XCally.ModernAuth.Samples.Worker;
 
 /// <summary>
 /// Supervises one account's channel: runs its <see cref="ImapIdleSession"/> (which reconnects by itself after dropped connections
-/// and refused tokens) and, when the session stops for good, restarts it after a back-off of its own. Nothing one account does
-/// reaches the others: <see cref="RunAsync"/> never throws.
+/// and refused tokens), or for an account with <c>Transport: Graph</c> its <see cref="GraphInboxPoller"/>, and, when either stops
+/// for good, restarts it after a back-off of its own. Nothing one account does reaches the others: <see cref="RunAsync"/> never throws.
 /// </summary>
 public sealed class AccountChannel
 {
     private readonly string _accountAddress;
     private readonly IMailClientConnector _connector;
+    private readonly IEmailAccountStore _accounts;
+    private readonly GraphInboxPoller _graphPoller;
     private readonly InboxProcessor _processor;
     private readonly AccountStatusBoard _board;
     private readonly EmailChannelOptions _options;
@@ -22,6 +24,8 @@ public sealed class AccountChannel
     /// <summary>Creates the channel of one account.</summary>
     /// <param name="accountAddress">The account.</param>
     /// <param name="connector">Connects and signs in with fresh tokens.</param>
+    /// <param name="accounts">The configured accounts (the account's transport).</param>
+    /// <param name="transports">The SDK's mail transports, for accounts on Microsoft Graph.</param>
     /// <param name="stateStore">Where the highest handled UID is kept.</param>
     /// <param name="handler">What is done with each message.</param>
     /// <param name="board">Where the account's status is reported.</param>
@@ -31,6 +35,8 @@ public sealed class AccountChannel
     public AccountChannel(
         string accountAddress,
         IMailClientConnector connector,
+        IEmailAccountStore accounts,
+        IMailTransports transports,
         IChannelStateStore stateStore,
         IMessageHandler handler,
         AccountStatusBoard board,
@@ -42,11 +48,13 @@ public sealed class AccountChannel
         ArgumentNullException.ThrowIfNull(loggerFactory);
         _accountAddress = accountAddress;
         _connector = connector;
+        _accounts = accounts;
         _board = board;
         _options = options.Value;
         _timeProvider = timeProvider;
         _loggerFactory = loggerFactory;
         _processor = new InboxProcessor(accountAddress, stateStore, handler, loggerFactory.CreateLogger<InboxProcessor>());
+        _graphPoller = new GraphInboxPoller(accountAddress, transports, handler, board, _options.GraphPollInterval, timeProvider, loggerFactory.CreateLogger<GraphInboxPoller>());
     }
 
     /// <summary>Serves the account until <paramref name="stoppingToken"/> is cancelled.</summary>
@@ -56,12 +64,22 @@ public sealed class AccountChannel
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            var session = new ImapIdleSession(_connector, _accountAddress, _options.Idle, _timeProvider, _loggerFactory.CreateLogger<ImapIdleSession>());
-            session.StateChanged += OnSessionStateChanged;
+            ImapIdleSession? session = null;
             TimeSpan restartIn;
             try
             {
-                await session.RunAsync((notification, ct) => _processor.ProcessNewMessagesAsync(notification.Inbox, ct), stoppingToken);
+                var account = await _accounts.FindAsync(_accountAddress, stoppingToken);
+                if (account?.Transport == MailTransport.Graph)
+                {
+                    await _graphPoller.RunAsync(stoppingToken);
+                }
+                else
+                {
+                    session = new ImapIdleSession(_connector, _accountAddress, _options.Idle, _timeProvider, _loggerFactory.CreateLogger<ImapIdleSession>());
+                    session.StateChanged += OnSessionStateChanged;
+                    await session.RunAsync((notification, ct) => _processor.ProcessNewMessagesAsync(notification.Inbox, ct), stoppingToken);
+                }
+
                 continue;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -77,7 +95,10 @@ public sealed class AccountChannel
             }
             finally
             {
-                session.StateChanged -= OnSessionStateChanged;
+                if (session is not null)
+                {
+                    session.StateChanged -= OnSessionStateChanged;
+                }
             }
 
             try

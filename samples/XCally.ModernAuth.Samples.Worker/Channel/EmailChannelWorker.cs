@@ -54,6 +54,6 @@ public sealed partial class EmailChannelWorker : BackgroundService
         }
 
         var configured = await _accounts.ListAsync(cancellationToken);
-        return [.. configured.Where(account => account.Imap is not null).Select(account => account.Address)];
+        return [.. configured.Where(account => account.Imap is not null || account.Transport == MailTransport.Graph).Select(account => account.Address)];
     }
 }

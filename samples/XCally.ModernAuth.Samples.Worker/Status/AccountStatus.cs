@@ -6,13 +6,13 @@ public enum AccountStatus
     /// <summary>Not started yet.</summary>
     Starting = 0,
 
-    /// <summary>Getting a token, connecting and signing in to IMAP.</summary>
+    /// <summary>Getting a token, connecting and signing in to IMAP (or, on Graph, the first delta request).</summary>
     Connecting,
 
     /// <summary>Connected and handling new messages.</summary>
     Connected,
 
-    /// <summary>Connected and waiting for mail with IMAP IDLE.</summary>
+    /// <summary>Connected and waiting for mail with IMAP IDLE (or, on Graph, waiting for the next delta poll).</summary>
     Idle,
 
     /// <summary>The connection was lost or refused; the IDLE session reconnects with a fresh token after a back-off.</summary>

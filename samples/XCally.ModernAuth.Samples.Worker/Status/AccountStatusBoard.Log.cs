@@ -4,13 +4,13 @@ namespace XCally.ModernAuth.Samples.Worker;
 
 public sealed partial class AccountStatusBoard
 {
-    [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "{Account}: connecting to IMAP with a fresh token")]
+    [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "{Account}: connecting with a fresh token (IMAP, or the first Graph delta read)")]
     private static partial void LogConnecting(ILogger logger, string account);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "{Account}: connected, catching up on new mail")]
     private static partial void LogConnected(ILogger logger, string account);
 
-    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "{Account}: idle, waiting for mail (IMAP IDLE)")]
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "{Account}: idle, waiting for mail (IMAP IDLE, or the next Graph delta poll)")]
     private static partial void LogIdle(ILogger logger, string account);
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "{Account}: reconnecting in {Delay} after {Category}: {Reason} Advice: {Advice}")]

@@ -34,6 +34,38 @@ public class ConsoleSampleTests
     }
 
     [Fact]
+    public async Task Main_TransportGraph_SendsAndReadsThroughGraphOnTheEmulator()
+    {
+        var (code, output) = await RunCapturingOutputAsync("--transport", "graph");
+
+        Assert.True(code == 0, output);
+        Assert.Contains("Send a message through Microsoft Graph", output, StringComparison.Ordinal);
+        Assert.Contains("new message(s) read by", output, StringComparison.Ordinal);
+        Assert.Contains("ErrorAccessDenied", output, StringComparison.Ordinal);
+        Assert.Contains("New-ManagementRoleAssignment", output, StringComparison.Ordinal);
+        Assert.Contains("All steps succeeded.", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Main_TransportAuto_FallsBackToGraphOnceOnATenantWithoutSmtpAuth()
+    {
+        var (code, output) = await RunCapturingOutputAsync("--transport", "auto");
+
+        Assert.True(code == 0, output);
+        Assert.Contains("SMTP AUTH attempts refused: 1; Graph sendMail requests: 2", output, StringComparison.Ordinal);
+        Assert.Single(output.Split('\n'), line => line.Contains("sends through Microsoft Graph from now on", StringComparison.Ordinal));
+        Assert.Contains("All steps succeeded.", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--transport", "pop3")]
+    [InlineData("--transport", "graph", "--delegated")]
+    public async Task Main_TransportInvalidOrWithDelegated_ExitCode2(params string[] args)
+    {
+        Assert.Equal(2, await RunAsync(args));
+    }
+
+    [Fact]
     public async Task Main_UnknownArgument_ExitCode2()
     {
         Assert.Equal(2, await RunAsync("--no-such-option"));
@@ -113,6 +145,22 @@ public class ConsoleSampleTests
         Assert.Contains("Transient, timeout", text, StringComparison.Ordinal);
         Assert.Contains($"https://127.0.0.1:{port}", text, StringComparison.Ordinal);
         Assert.Contains("did not complete within 2 s", text, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int Code, string Output)> RunCapturingOutputAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var original = System.Console.Out;
+        System.Console.SetOut(output);
+        try
+        {
+            var code = await RunAsync(args);
+            return (code, output.ToString());
+        }
+        finally
+        {
+            System.Console.SetOut(original);
+        }
     }
 
     private static async Task<int> RunAsync(params string[] args)

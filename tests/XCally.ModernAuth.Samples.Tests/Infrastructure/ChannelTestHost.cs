@@ -19,17 +19,24 @@ internal sealed class ChannelTestHost : IAsyncDisposable
 {
     private static readonly TimeSpan RealTimeLimit = TimeSpan.FromSeconds(30);
     private readonly Action<IServiceCollection>? _configure;
+    private readonly MailTransport _transport;
     private readonly (string Agent, string Shared)? _sharedMailbox;
     private IHost _host;
 
     private ChannelTestHost(
-        ModernAuthEmulator emulator, FakeTimeProvider time, EmulatorMailbox customer, Action<IServiceCollection>? configure, (string Agent, string Shared)? sharedMailbox = null)
+        ModernAuthEmulator emulator,
+        FakeTimeProvider time,
+        EmulatorMailbox customer,
+        Action<IServiceCollection>? configure,
+        MailTransport transport,
+        (string Agent, string Shared)? sharedMailbox = null)
     {
         Emulator = emulator;
         Time = time;
         Customer = customer;
         _configure = configure;
         _sharedMailbox = sharedMailbox;
+        _transport = transport;
         _host = Build();
     }
 
@@ -54,10 +61,12 @@ internal sealed class ChannelTestHost : IAsyncDisposable
     /// <param name="arrange">Changes the emulator before the worker starts (revoke a permission, disable SMTP AUTH).</param>
     /// <param name="configure">Changes the worker's services (a state store).</param>
     /// <param name="configureEmulator">Changes the emulator's options.</param>
+    /// <param name="transport">The channel accounts' Transport (Graph: the emulator's Graph API).</param>
     public static async Task<ChannelTestHost> StartAsync(
         Action<ModernAuthEmulator>? arrange = null,
         Action<IServiceCollection>? configure = null,
-        Action<ModernAuthEmulatorOptions>? configureEmulator = null)
+        Action<ModernAuthEmulatorOptions>? configureEmulator = null,
+        MailTransport transport = MailTransport.Imap)
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var options = new ModernAuthEmulatorOptions { TimeProvider = time };
@@ -66,7 +75,7 @@ internal sealed class ChannelTestHost : IAsyncDisposable
         var emulator = await ModernAuthEmulator.StartAsync(options, Ct);
         var customer = emulator.Directory.AddMailbox(emulator.Directory.AddTenant("fabrikam.example"), "alex@fabrikam.example");
         arrange?.Invoke(emulator);
-        var channelHost = new ChannelTestHost(emulator, time, customer, configure);
+        var channelHost = new ChannelTestHost(emulator, time, customer, configure, transport);
         await channelHost._host.StartAsync(Ct);
         return channelHost;
     }
@@ -80,7 +89,7 @@ internal sealed class ChannelTestHost : IAsyncDisposable
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var emulator = await ModernAuthEmulator.StartAsync(new ModernAuthEmulatorOptions { TimeProvider = time }, Ct);
         var customer = emulator.Directory.AddMailbox(emulator.Directory.AddTenant("fabrikam.example"), "alex@fabrikam.example");
-        var channelHost = new ChannelTestHost(emulator, time, customer, configure: null, SharedMailboxDemo.Arrange(emulator));
+        var channelHost = new ChannelTestHost(emulator, time, customer, configure: null, MailTransport.Imap, SharedMailboxDemo.Arrange(emulator));
         await channelHost._host.StartAsync(Ct);
         return channelHost;
     }
@@ -181,13 +190,19 @@ internal sealed class ChannelTestHost : IAsyncDisposable
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Services.AddSingleton<TimeProvider>(Time);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Debug).AddFakeLogging());
+        IModernAuthBuilder modernAuth;
         if (_sharedMailbox is { } sharedMailbox)
         {
-            builder.Services.AddSharedMailboxChannel(Emulator, sharedMailbox.Agent, sharedMailbox.Shared);
+            modernAuth = builder.Services.AddSharedMailboxChannel(Emulator, sharedMailbox.Agent, sharedMailbox.Shared);
         }
         else
         {
-            builder.Services.AddXCallyModernAuth().UseEmulator(Emulator);
+            modernAuth = builder.Services.AddXCallyModernAuth().UseEmulator(Emulator);
+        }
+
+        if (_transport != MailTransport.Imap)
+        {
+            modernAuth.UseGraphEmulator(Emulator, _transport);
         }
 
         builder.Services.AddEmailChannel();
