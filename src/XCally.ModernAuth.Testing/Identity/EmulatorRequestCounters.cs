@@ -14,6 +14,12 @@ public sealed class EmulatorRequestCounters
     private int _deviceCodeRequests;
     private int _authorizeRequests;
 
+    /// <summary>
+    /// Raised for every request to the token endpoint as it arrives (before faults and validation), on the request's thread, with
+    /// its time on the emulator's clock: for counting requests per minute of simulated time. Keep handlers short and do not throw.
+    /// </summary>
+    public event EventHandler<EmulatorTokenRequestEventArgs>? TokenRequestReceived;
+
     /// <summary>All requests to the token endpoint.</summary>
     public int TokenRequests => Volatile.Read(ref _tokenRequests);
 
@@ -43,11 +49,12 @@ public sealed class EmulatorRequestCounters
         Interlocked.Exchange(ref _authorizeRequests, 0);
     }
 
-    internal void CountTokenRequest(string? grantType, string? clientId)
+    internal void CountTokenRequest(string? grantType, string? clientId, DateTimeOffset receivedAt)
     {
         Interlocked.Increment(ref _tokenRequests);
         _byGrantType.AddOrUpdate(grantType ?? string.Empty, 1, (_, n) => n + 1);
         _byClient.AddOrUpdate(clientId ?? string.Empty, 1, (_, n) => n + 1);
+        TokenRequestReceived?.Invoke(this, new EmulatorTokenRequestEventArgs(receivedAt, grantType, clientId));
     }
 
     internal void CountDeviceCodeRequest() => Interlocked.Increment(ref _deviceCodeRequests);
