@@ -1,11 +1,24 @@
+using System.Globalization;
 using BenchmarkDotNet.Running;
 using XCally.ModernAuth.Benchmarks;
+using XCally.ModernAuth.Benchmarks.Scale;
 
 // `--cold-burst` counts token-endpoint requests for 1,000 concurrent callers on a cold cache;
-// anything else goes to BenchmarkDotNet (for example `--job short --filter *`).
+// `--scale [--quick]` runs thousands of accounts and a thousand IMAP IDLE sessions on the emulator;
+// anything else goes to BenchmarkDotNet (for example `--filter *WarmToken*`).
+if (args.Length == 2 && args[0] == EmulatorProcess.Switch)
+{
+    return await EmulatorProcess.RunChildAsync(int.Parse(args[1], CultureInfo.InvariantCulture));
+}
+
 if (args.Contains("--cold-burst"))
 {
     return await ColdBurst.RunAsync(Console.Out);
+}
+
+if (args.Contains("--scale"))
+{
+    return await ScaleRun.RunAsync(args, Console.Out);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(WarmTokenBenchmarks).Assembly).Run(args);

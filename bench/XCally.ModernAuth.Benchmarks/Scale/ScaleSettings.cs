@@ -1,0 +1,36 @@
+namespace XCally.ModernAuth.Benchmarks.Scale;
+
+/// <summary>The sizes of one scale run: the full run the goals are set for, or the quick smoke run CI makes.</summary>
+internal sealed record ScaleSettings(
+    int DelegatedAccounts,
+    int DelegatedProviders,
+    int AppOnlyProviders,
+    int IdleSessions,
+    TimeSpan Simulated,
+    TimeSpan OutageStart,
+    TimeSpan OutageLength,
+    int LatencySamples)
+{
+    public static ScaleSettings Full { get; } = new(
+        DelegatedAccounts: 10_000,
+        DelegatedProviders: 100,
+        AppOnlyProviders: 100,
+        IdleSessions: 1_000,
+        Simulated: TimeSpan.FromHours(4),
+        OutageStart: TimeSpan.FromMinutes(150),
+        OutageLength: TimeSpan.FromMinutes(10),
+        LatencySamples: 2_000_000);
+
+    public static ScaleSettings Quick { get; } = new(
+        DelegatedAccounts: 1_000,
+        DelegatedProviders: 10,
+        AppOnlyProviders: 10,
+        IdleSessions: 200,
+        Simulated: TimeSpan.FromHours(4),
+        OutageStart: TimeSpan.FromMinutes(150),
+        OutageLength: TimeSpan.FromMinutes(10),
+        LatencySamples: 200_000);
+
+    /// <summary>The token lifetime the emulator issues (Entra ID's default for Exchange Online: about an hour).</summary>
+    public static TimeSpan TokenLifetime { get; } = TimeSpan.FromHours(1);
+}
