@@ -1,4 +1,5 @@
 using System.Globalization;
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 using XCally.ModernAuth.Benchmarks;
 using XCally.ModernAuth.Benchmarks.Scale;
@@ -21,5 +22,6 @@ if (args.Contains("--scale"))
     return await ScaleRun.RunAsync(args, Console.Out);
 }
 
-BenchmarkSwitcher.FromAssembly(typeof(WarmTokenBenchmarks).Assembly).Run(args);
+// On a machine busy with other builds, BenchmarkDotNet's own build of each job may take longer than its 2-minute default.
+BenchmarkSwitcher.FromAssembly(typeof(WarmTokenBenchmarks).Assembly).Run(args, ManualConfig.Create(DefaultConfig.Instance).WithBuildTimeout(TimeSpan.FromMinutes(15)));
 return 0;

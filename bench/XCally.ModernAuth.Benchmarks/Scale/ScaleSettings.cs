@@ -9,6 +9,7 @@ internal sealed record ScaleSettings(
     TimeSpan Simulated,
     TimeSpan OutageStart,
     TimeSpan OutageLength,
+    TimeSpan Step,
     int LatencySamples)
 {
     public static ScaleSettings Full { get; } = new(
@@ -19,6 +20,7 @@ internal sealed record ScaleSettings(
         Simulated: TimeSpan.FromHours(4),
         OutageStart: TimeSpan.FromMinutes(150),
         OutageLength: TimeSpan.FromMinutes(10),
+        Step: TimeSpan.FromSeconds(15),
         LatencySamples: 2_000_000);
 
     public static ScaleSettings Quick { get; } = new(
@@ -29,6 +31,7 @@ internal sealed record ScaleSettings(
         Simulated: TimeSpan.FromHours(4),
         OutageStart: TimeSpan.FromMinutes(150),
         OutageLength: TimeSpan.FromMinutes(10),
+        Step: TimeSpan.FromSeconds(30),
         LatencySamples: 200_000);
 
     /// <summary>The token lifetime the emulator issues (Entra ID's default for Exchange Online: about an hour).</summary>
