@@ -37,7 +37,9 @@ public sealed class ModernAuthEmulator : IAsyncDisposable
         Tenant = directory.AddTenant(options.TenantDomain);
         Application = directory.AddApplication(Tenant, "XCally mail channel")
             .GrantAppRoles(EmulatorApplication.ImapAccessAsApp, EmulatorApplication.PopAccessAsApp, EmulatorApplication.SmtpSendAsApp)
+            .GrantAppRoles(EmulatorApplication.GraphMailSend, EmulatorApplication.GraphMailReadWrite)
             .AddDelegatedScopes(EmulatorApplication.ImapAccessAsUser, EmulatorApplication.PopAccessAsUser, EmulatorApplication.SmtpSend)
+            .AddDelegatedScopes(EmulatorApplication.GraphMailReadWrite, EmulatorApplication.GraphMailSend, EmulatorApplication.GraphMailSendShared, EmulatorApplication.GraphMailReadWriteShared)
             .AddRedirectUri(options.RedirectUri);
         ClientSecret = Application.AddSecret();
         foreach (var localPart in options.Mailboxes)
@@ -59,6 +61,9 @@ public sealed class ModernAuthEmulator : IAsyncDisposable
 
     /// <summary>The identity platform.</summary>
     public EmulatorIdentityServer Identity { get; }
+
+    /// <summary>Microsoft Graph's mail API (on the identity platform's host), over the same mailboxes as the mail servers.</summary>
+    public EmulatorGraph Graph => Identity.Graph;
 
     /// <summary>The IMAP, POP3 and SMTP servers.</summary>
     public EmulatorMailServer Mail { get; }

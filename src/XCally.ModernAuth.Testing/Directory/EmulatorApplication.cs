@@ -24,6 +24,25 @@ public sealed class EmulatorApplication
     /// <summary>The delegated permission for SMTP (<c>scp</c> claim).</summary>
     public const string SmtpSend = "SMTP.Send";
 
+    /// <summary>Microsoft Graph's permission to send mail (application or delegated).</summary>
+    public const string GraphMailSend = "Mail.Send";
+
+    /// <summary>Microsoft Graph's permission to read and change mail (application or delegated).</summary>
+    public const string GraphMailReadWrite = "Mail.ReadWrite";
+
+    /// <summary>Microsoft Graph's delegated permission to send as or on behalf of a shared mailbox the user may send from.</summary>
+    public const string GraphMailSendShared = "Mail.Send.Shared";
+
+    /// <summary>Microsoft Graph's delegated permission to read and change a shared mailbox the user has access to.</summary>
+    public const string GraphMailReadWriteShared = "Mail.ReadWrite.Shared";
+
+    private static readonly HashSet<string> ExchangePermissions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ImapAccessAsApp, PopAccessAsApp, SmtpSendAsApp, ImapAccessAsUser, PopAccessAsUser, SmtpSend, "full_access_as_app", "EWS.AccessAsUser.All",
+    };
+
+    private volatile HashSet<string>? _graphMailboxScope;
+
     private readonly ConcurrentDictionary<string, EmulatorClientSecret> _secrets = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, X509Certificate2> _certificates = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, byte> _appRoles = new(StringComparer.OrdinalIgnoreCase);
@@ -154,6 +173,47 @@ public sealed class EmulatorApplication
         ArgumentException.ThrowIfNullOrWhiteSpace(redirectUri);
         _redirectUris[redirectUri] = 0;
         return this;
+    }
+
+    /// <summary>
+    /// Limits the application's app-only Microsoft Graph access to some mailboxes, like RBAC for Applications in Exchange Online
+    /// (<c>New-ManagementScope</c> and <c>New-ManagementRoleAssignment -App … -CustomResourceScope</c>): other mailboxes answer
+    /// 403 <c>ErrorAccessDenied</c>. IMAP, POP and SMTP are not affected, as in Exchange Online.
+    /// </summary>
+    /// <param name="mailboxAddresses">The mailboxes in the scope.</param>
+    /// <returns>This application.</returns>
+    public EmulatorApplication ScopeGraphAccessTo(params string[] mailboxAddresses)
+    {
+        ArgumentNullException.ThrowIfNull(mailboxAddresses);
+        _graphMailboxScope = new HashSet<string>(mailboxAddresses, StringComparer.OrdinalIgnoreCase);
+        return this;
+    }
+
+    /// <summary>Removes the scope set by <see cref="ScopeGraphAccessTo"/>: every mailbox of the tenant is reachable again.</summary>
+    /// <returns>This application.</returns>
+    public EmulatorApplication RemoveGraphAccessScope()
+    {
+        _graphMailboxScope = null;
+        return this;
+    }
+
+    /// <summary>Whether an app-only Graph request of this application may reach a mailbox (no scope, or the mailbox in it).</summary>
+    /// <param name="mailboxAddress">The mailbox.</param>
+    /// <returns><see langword="true"/> when in scope.</returns>
+    public bool GraphAccessCovers(string mailboxAddress) => _graphMailboxScope is not { } scope || scope.Contains(mailboxAddress);
+
+    /// <summary>Whether a permission belongs to Office 365 Exchange Online (IMAP, POP, SMTP) rather than Microsoft Graph.</summary>
+    /// <param name="permission">The permission, without resource prefix.</param>
+    /// <returns><see langword="true"/> for Exchange Online's permissions.</returns>
+    public static bool IsExchangePermission(string permission) => ExchangePermissions.Contains(permission);
+
+    /// <summary>The granted application permissions of one resource: Exchange Online's for its audiences, the others for Graph.</summary>
+    /// <param name="resource">The token's audience.</param>
+    /// <returns>The roles.</returns>
+    internal IEnumerable<string> AppRolesFor(string resource)
+    {
+        var graph = Identity.Internal.ScopeRequest.IsGraphResource(resource);
+        return AppRoles.Where(role => IsExchangePermission(role) != graph);
     }
 
     /// <summary>Whether the application holds an application permission.</summary>

@@ -23,6 +23,7 @@ public sealed class EmulatorMailbox
     public const string JunkEmail = "Junk Email";
 
     private readonly ConcurrentDictionary<string, byte> _fullAccessApplications = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, byte> _delegateUsers = new(StringComparer.OrdinalIgnoreCase);
     private readonly EmulatorMailFolder[] _folders = [new(Inbox), new(Drafts), new(SentItems), new(DeletedItems), new(JunkEmail)];
 
     internal EmulatorMailbox(EmulatorTenant tenant, string address, EmulatorUser? owner)
@@ -68,6 +69,22 @@ public sealed class EmulatorMailbox
     /// <returns><see langword="true"/> when granted.</returns>
     public bool HasFullAccess(string clientId) => _fullAccessApplications.ContainsKey(clientId);
 
+    /// <summary>
+    /// Users who may open and send from this (shared) mailbox over Microsoft Graph with the <c>.Shared</c> delegated
+    /// permissions: Exchange's <c>Add-MailboxPermission -AccessRights FullAccess</c> and <c>Add-RecipientPermission -AccessRights SendAs</c>.
+    /// </summary>
+    /// <param name="user">The user.</param>
+    public void GrantUserAccess(EmulatorUser user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        _delegateUsers[user.UserPrincipalName] = 0;
+    }
+
+    /// <summary>Whether a user was given access with <see cref="GrantUserAccess"/>.</summary>
+    /// <param name="userPrincipalName">The user's principal name.</param>
+    /// <returns><see langword="true"/> when granted.</returns>
+    public bool HasUserAccess(string userPrincipalName) => _delegateUsers.ContainsKey(userPrincipalName);
+
     /// <summary>Raised after a message was put into one of the mailbox's folders, over SMTP or by <see cref="Deliver"/>.</summary>
     public event EventHandler<EmulatorMessageDeliveredEventArgs>? MessageDelivered;
 
@@ -105,7 +122,7 @@ public sealed class EmulatorMailbox
     internal EmulatorStoredMessage DeliverRaw(byte[] raw, EmulatorMailFolder folder, DateTimeOffset receivedAt, IEnumerable<string>? flags = null)
     {
         var stored = folder.Append(raw, receivedAt, flags);
-        MessageDelivered?.Invoke(this, new EmulatorMessageDeliveredEventArgs(this, folder.Name, MimeMessage.Load(new MemoryStream(raw, writable: false))));
+        MessageDelivered?.Invoke(this, new EmulatorMessageDeliveredEventArgs(this, folder.Name, MimeMessage.Load(new MemoryStream(raw, writable: false)), stored.Uid));
         return stored;
     }
 

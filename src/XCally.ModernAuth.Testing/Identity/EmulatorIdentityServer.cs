@@ -41,7 +41,11 @@ public sealed partial class EmulatorIdentityServer : IAsyncDisposable
         Tokens = tokens;
         Options = options;
         _logger = logger;
+        Graph = new EmulatorGraph(directory, tokens.SigningKey, tokens.TimeProvider, logger);
     }
+
+    /// <summary>Microsoft Graph's mail API on this host, under <c>/graph/v1.0/</c>, over the directory's mailboxes.</summary>
+    public EmulatorGraph Graph { get; }
 
     /// <summary>The server's address, <c>https://127.0.0.1:{port}/</c>; an authority is this plus a tenant id or domain.</summary>
     public Uri BaseAddress { get; private set; } = null!;
@@ -118,6 +122,7 @@ public sealed partial class EmulatorIdentityServer : IAsyncDisposable
 
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         server.BaseAddress = new Uri($"https://127.0.0.1:{new Uri(address).Port}/");
+        server.Graph.BaseAddress = new Uri(server.BaseAddress, "graph/v1.0/");
         server.LogStarted(server.BaseAddress);
         return server;
     }
@@ -253,7 +258,7 @@ public sealed partial class EmulatorIdentityServer : IAsyncDisposable
 
         if (user is not null)
         {
-            Grants.RecordConsent(grant.Application, user);
+            Grants.RecordConsent(grant.Application, user, ScopeRequest.Parse(grant.Scope).ForConsent(grant.Application).Permissions);
         }
     }
 
@@ -271,5 +276,6 @@ public sealed partial class EmulatorIdentityServer : IAsyncDisposable
         _app.MapGet("/{tenant}/oauth2/v2.0/authorize", authorize.HandleAsync);
         _app.MapPost("/{tenant}/oauth2/v2.0/token", token.HandleAsync);
         _app.MapPost("/{tenant}/oauth2/v2.0/devicecode", deviceCode.HandleAsync);
+        new Graph.Internal.GraphEndpoints(Graph).Map(_app);
     }
 }

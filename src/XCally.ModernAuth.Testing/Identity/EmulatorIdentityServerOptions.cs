@@ -11,6 +11,15 @@ public sealed class EmulatorIdentityServerOptions
     /// <summary>Refresh token lifetime; 90 days by default, like Entra ID's inactivity limit.</summary>
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(90);
 
+    /// <summary>
+    /// Whether a redeemed refresh token is revoked at once (strict rotation): its next redemption is refused with
+    /// <c>invalid_grant</c>. Default <see langword="false"/>, as Microsoft Entra ID does: each redemption returns a new refresh
+    /// token, and the old one stays valid until it expires or the user's sessions are revoked. Turn it on to prove that several
+    /// instances sharing a token cache never redeem the same refresh token twice; <see cref="EmulatorRequestCounters.RefreshTokenReuses"/>
+    /// counts such second redemptions in both modes.
+    /// </summary>
+    public bool StrictRefreshTokenRotation { get; set; }
+
     /// <summary>Authorization code lifetime; ten minutes by default.</summary>
     public TimeSpan AuthorizationCodeLifetime { get; set; } = TimeSpan.FromMinutes(10);
 

@@ -13,6 +13,7 @@ public sealed class EmulatorRequestCounters
     private int _tokenRequests;
     private int _deviceCodeRequests;
     private int _authorizeRequests;
+    private int _refreshTokenReuses;
 
     /// <summary>
     /// Raised for every request to the token endpoint as it arrives (before faults and validation), on the request's thread, with
@@ -28,6 +29,12 @@ public sealed class EmulatorRequestCounters
 
     /// <summary>Requests to the authorization endpoint.</summary>
     public int AuthorizeRequests => Volatile.Read(ref _authorizeRequests);
+
+    /// <summary>
+    /// Redemptions of a refresh token that had already been redeemed (accepted as Entra does, or refused under
+    /// <see cref="EmulatorIdentityServerOptions.StrictRefreshTokenRotation"/>): zero when callers sharing a sign-in coordinate.
+    /// </summary>
+    public int RefreshTokenReuses => Volatile.Read(ref _refreshTokenReuses);
 
     /// <summary>Token requests with a grant type, e.g. <c>client_credentials</c>, <c>refresh_token</c>.</summary>
     /// <param name="grantType">The <c>grant_type</c> value.</param>
@@ -47,6 +54,7 @@ public sealed class EmulatorRequestCounters
         Interlocked.Exchange(ref _tokenRequests, 0);
         Interlocked.Exchange(ref _deviceCodeRequests, 0);
         Interlocked.Exchange(ref _authorizeRequests, 0);
+        Interlocked.Exchange(ref _refreshTokenReuses, 0);
     }
 
     internal void CountTokenRequest(string? grantType, string? clientId, DateTimeOffset receivedAt)
@@ -58,6 +66,8 @@ public sealed class EmulatorRequestCounters
     }
 
     internal void CountDeviceCodeRequest() => Interlocked.Increment(ref _deviceCodeRequests);
+
+    internal void CountRefreshTokenReuse() => Interlocked.Increment(ref _refreshTokenReuses);
 
     internal void CountAuthorizeRequest() => Interlocked.Increment(ref _authorizeRequests);
 }

@@ -50,8 +50,8 @@ public sealed class EmulatorTokenIssuer
     public static string AccessTokenIssuer(string tenantId) => $"https://sts.windows.net/{tenantId}/";
 
     /// <summary>Mints an app-only (client credentials) access token for an application.</summary>
-    /// <param name="application">The application; its granted <see cref="EmulatorApplication.AppRoles"/> become <c>roles</c>.</param>
-    /// <param name="resource">The audience, e.g. <c>https://outlook.office365.com</c>.</param>
+    /// <param name="application">The application; its granted <see cref="EmulatorApplication.AppRoles"/> of that resource become <c>roles</c>.</param>
+    /// <param name="resource">The audience, e.g. <c>https://outlook.office365.com</c> or <c>https://graph.microsoft.com</c>.</param>
     /// <param name="overrides">Departures from the normal token.</param>
     /// <returns>The signed token.</returns>
     public string IssueAppOnlyAccessToken(EmulatorApplication application, string resource = "https://outlook.office365.com", EmulatorTokenOverrides? overrides = null)
@@ -70,7 +70,7 @@ public sealed class EmulatorTokenIssuer
             ["idtyp"] = "app",
             ["ver"] = "1.0",
         };
-        var roles = overrides?.Roles ?? application.AppRoles.Order(StringComparer.Ordinal).ToArray();
+        var roles = overrides?.Roles ?? application.AppRolesFor(resource).Order(StringComparer.Ordinal).ToArray();
         if (roles.Count > 0)
         {
             claims["roles"] = roles.ToArray();

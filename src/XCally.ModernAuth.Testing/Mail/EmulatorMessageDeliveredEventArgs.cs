@@ -5,8 +5,9 @@ namespace XCally.ModernAuth.Testing;
 /// <summary>Describes a message put into a folder of an <see cref="EmulatorMailbox"/>.</summary>
 public sealed class EmulatorMessageDeliveredEventArgs : EventArgs
 {
-    internal EmulatorMessageDeliveredEventArgs(EmulatorMailbox mailbox, string folder, MimeMessage message)
+    internal EmulatorMessageDeliveredEventArgs(EmulatorMailbox mailbox, string folder, MimeMessage message, uint uid = 0)
     {
+        Uid = uid;
         Mailbox = mailbox;
         Folder = folder;
         Message = message;
@@ -20,4 +21,7 @@ public sealed class EmulatorMessageDeliveredEventArgs : EventArgs
 
     /// <summary>The message.</summary>
     public MimeMessage Message { get; }
+
+    /// <summary>The message's IMAP UID in the folder (Graph's notifications name the message by it).</summary>
+    internal uint Uid { get; }
 }

@@ -12,9 +12,10 @@ namespace XCally.ModernAuth.Internal;
 
 /// <summary>
 /// Started sign-ins by <c>state</c>: single use, expiring after <see cref="DelegatedAuthorizationOptions.StateLifetime"/> on the
-/// <see cref="TimeProvider"/>. With the distributed token cache they are kept (protected) in the host's
-/// <see cref="IDistributedCache"/>, so the callback may reach another instance than the one that started the sign-in;
-/// otherwise in memory. The <c>state</c> itself is random and only its hash is used as a key.
+/// <see cref="TimeProvider"/>. They are kept (protected) in the host's <see cref="ISignInStateStore"/> when one is registered
+/// (the Redis package's takes each out atomically across instances); else, with the distributed token cache, in its
+/// <see cref="IDistributedCache"/> (read, then removed), so the callback may reach another instance than the one that started
+/// the sign-in; otherwise in memory. The <c>state</c> itself is random and only its hash is used as a key.
 /// </summary>
 internal sealed class AuthorizationStateStore
 {
@@ -22,7 +23,7 @@ internal sealed class AuthorizationStateStore
     private const string KeyPrefix = "xcally-modernauth-state-";
 
     private readonly ConcurrentDictionary<string, AuthorizationState> _memory = new(StringComparer.Ordinal);
-    private readonly Lazy<IDistributedCache?> _distributed;
+    private readonly Lazy<ISignInStateStore?> _shared;
     private readonly Lazy<IDataProtector> _protector;
     private readonly TimeProvider _timeProvider;
 
@@ -37,8 +38,11 @@ internal sealed class AuthorizationStateStore
         ArgumentNullException.ThrowIfNull(services);
         Lifetime = options.Value.StateLifetime;
         _timeProvider = timeProvider;
-        _distributed = new Lazy<IDistributedCache?>(() =>
-            cacheOptions.Value.Storage == TokenCacheStorage.Distributed ? services.GetService<IDistributedCache>() : null);
+        _shared = new Lazy<ISignInStateStore?>(() =>
+            services.GetService<ISignInStateStore>()
+            ?? (TokenCacheConfiguration.Read(cacheOptions).Storage == TokenCacheStorage.Distributed && TokenCacheConfiguration.DistributedCache(services) is { } distributed
+                ? new DistributedCacheSignInStateStore(distributed)
+                : null));
         _protector = new Lazy<IDataProtector>(() =>
             services.GetRequiredService<ModernAuthDataProtection>().CreateProtector(DataProtectionPurpose));
     }
@@ -51,14 +55,10 @@ internal sealed class AuthorizationStateStore
         var state = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var entry = create(_timeProvider.GetUtcNow() + Lifetime);
         var key = KeyOf(state);
-        if (_distributed.Value is { } distributed)
+        if (_shared.Value is { } shared)
         {
             var json = JsonSerializer.SerializeToUtf8Bytes(entry, AuthorizationStateJsonContext.Default.AuthorizationState);
-            await distributed.SetAsync(
-                key,
-                _protector.Value.Protect(json),
-                new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = Lifetime + TimeSpan.FromMinutes(1) },
-                cancellationToken).ConfigureAwait(false);
+            await shared.AddAsync(key, _protector.Value.Protect(json), Lifetime + TimeSpan.FromMinutes(1), cancellationToken).ConfigureAwait(false);
         }
         else
         {
@@ -75,15 +75,14 @@ internal sealed class AuthorizationStateStore
     {
         var key = KeyOf(state);
         AuthorizationState? entry;
-        if (_distributed.Value is { } distributed)
+        if (_shared.Value is { } shared)
         {
-            var stored = await distributed.GetAsync(key, cancellationToken).ConfigureAwait(false);
+            var stored = await shared.TakeAsync(key, cancellationToken).ConfigureAwait(false);
             if (stored is null)
             {
                 return (null, false);
             }
 
-            await distributed.RemoveAsync(key, cancellationToken).ConfigureAwait(false);
             try
             {
                 entry = JsonSerializer.Deserialize(_protector.Value.Unprotect(stored), AuthorizationStateJsonContext.Default.AuthorizationState);
@@ -99,6 +98,24 @@ internal sealed class AuthorizationStateStore
         }
 
         return entry is null ? (null, false) : (entry, entry.ExpiresOn <= _timeProvider.GetUtcNow());
+    }
+
+    /// <summary>The <c>IDistributedCache</c> fallback: read, then removed; single use within a process, not atomic across instances.</summary>
+    private sealed class DistributedCacheSignInStateStore(IDistributedCache cache) : ISignInStateStore
+    {
+        public Task AddAsync(string key, byte[] value, TimeSpan timeToLive, CancellationToken cancellationToken = default) =>
+            cache.SetAsync(key, value, new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = timeToLive }, cancellationToken);
+
+        public async Task<byte[]?> TakeAsync(string key, CancellationToken cancellationToken = default)
+        {
+            var stored = await cache.GetAsync(key, cancellationToken).ConfigureAwait(false);
+            if (stored is not null)
+            {
+                await cache.RemoveAsync(key, cancellationToken).ConfigureAwait(false);
+            }
+
+            return stored;
+        }
     }
 
     private static string KeyOf(string state) =>

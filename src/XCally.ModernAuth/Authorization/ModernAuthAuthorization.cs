@@ -33,7 +33,9 @@ internal sealed partial class ModernAuthAuthorization(
         string verifier;
         try
         {
+            // An account that uses Graph consents to its Graph permissions in the same sign-in: the refresh token then serves both.
             url = await application.GetAuthorizationRequestUrl(DelegatedClientFactory.MsalScopes(provider))
+                .WithExtraScopesToConsent(account.Transport == MailTransport.Imap ? [] : DelegatedClientFactory.MsalScopes(provider.GraphScopes))
                 .WithRedirectUri(redirect.OriginalString)
                 .WithLoginHint(loginHint ?? account.UserName)
                 .WithPkce(out verifier)
@@ -115,8 +117,9 @@ internal sealed partial class ModernAuthAuthorization(
         AuthenticationResult result;
         try
         {
+            // A device code names one resource: a Graph-only account signs in for Graph (Auto accounts need admin consent for Graph).
             result = await application.AcquireTokenWithDeviceCode(
-                    DelegatedClientFactory.MsalScopes(provider),
+                    DelegatedClientFactory.MsalScopes(account.Transport == MailTransport.Graph ? provider.GraphScopes : provider.Scopes),
                     code =>
                     {
                         LogDeviceCodeIssued(account.Address, provider.Name, code.ExpiresOn);

@@ -39,6 +39,14 @@ public sealed class CloudProviderOptions
     /// <summary>Scopes that replace the defaults of the cloud and flow; rarely needed.</summary>
     public IList<string> Scopes { get; } = new List<string>();
 
+    /// <summary>
+    /// The delegated Microsoft Graph permissions asked for when an account of this provider uses Graph, replacing the default
+    /// <c>Mail.ReadWrite</c>, <c>Mail.Send</c> and <c>offline_access</c>; e.g. add <c>Mail.Send.Shared</c> and
+    /// <c>Mail.ReadWrite.Shared</c> to send from and read shared mailboxes. A permission without a host gets the cloud's Graph
+    /// host. App-only providers take none: their Graph token is <c>/.default</c> (the application permissions granted).
+    /// </summary>
+    public IList<string> GraphScopes { get; } = new List<string>();
+
     /// <summary>A sign-in host that replaces the cloud's own, e.g. an emulator's <c>https://127.0.0.1:5001</c>.</summary>
     public string? AuthorityHost { get; set; }
 

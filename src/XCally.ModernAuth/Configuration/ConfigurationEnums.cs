@@ -17,6 +17,11 @@ internal static class ConfigurationEnums
 
     public static readonly ConfigurationEnumNames<AuthFlow> Flow = new("flow", ("ClientCredentials", AuthFlow.AppOnly));
 
+    public static readonly ConfigurationEnumNames<MailTransport> Transport = new(
+        "mail transport",
+        ("ImapSmtp", MailTransport.Imap),
+        ("MicrosoftGraph", MailTransport.Graph));
+
     public static readonly ConfigurationEnumNames<MailTlsMode> TlsMode = new("TLS mode");
 
     public static readonly ConfigurationEnumNames<StoreLocation> StoreLocation = new("certificate store location");

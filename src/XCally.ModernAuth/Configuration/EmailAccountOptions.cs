@@ -21,6 +21,12 @@ public sealed class EmailAccountOptions
     /// <summary>The SMTP submission endpoint; defaults from the provider's cloud.</summary>
     public MailEndpointOptions Smtp { get; set; } = new();
 
+    /// <summary>
+    /// How mail is sent and read through <see cref="IMailTransport"/>: <see cref="MailTransport.Imap"/> (the default),
+    /// <see cref="MailTransport.Graph"/> or <see cref="MailTransport.Auto"/>.
+    /// </summary>
+    public MailTransport Transport { get; set; } = MailTransport.Imap;
+
     /// <summary>The configuration path this account was bound from, for validation messages; <see langword="null"/> when added in code.</summary>
     internal string? ConfigurationPath { get; set; }
 }

@@ -26,6 +26,7 @@ internal static class ModernAuthOptionsBinder
             ["Scopes"] = (s, o, _) => BindScopes(s, o),
             ["AuthorityHost"] = (s, o, _) => o.AuthorityHost = ConfigurationValueReader.String(s) ?? o.AuthorityHost,
             ["AllowNonMicrosoftAuthority"] = (s, o, r) => { if (r.Bool(s, out var v)) { o.AllowNonMicrosoftAuthority = v; } },
+            ["GraphScopes"] = (s, o, _) => ReplaceList(o.GraphScopes, ConfigurationValueReader.List(s).ToList()),
         };
 
     private static readonly Dictionary<string, Action<IConfigurationSection, CertificateOptions, ConfigurationValueReader>> CertificateKeys =
@@ -49,6 +50,7 @@ internal static class ModernAuthOptionsBinder
             ["Imap"] = (s, o, r) => BindEndpoint(s, o.Imap, r),
             ["Pop3"] = (s, o, r) => BindEndpoint(s, o.Pop3, r),
             ["Smtp"] = (s, o, r) => BindEndpoint(s, o.Smtp, r),
+            ["Transport"] = (s, o, r) => { if (r.Enum(s, ConfigurationEnums.Transport, out var v)) { o.Transport = v; } },
         };
 
     private static readonly Dictionary<string, Action<IConfigurationSection, MailEndpointOptions, ConfigurationValueReader>> EndpointKeys =
@@ -170,6 +172,21 @@ internal static class ModernAuthOptionsBinder
         foreach (var scope in scopes)
         {
             provider.Scopes.Add(scope);
+        }
+    }
+
+    // Configuration replaces a list rather than appending, as a later source overrides an earlier one.
+    private static void ReplaceList(IList<string> target, List<string> values)
+    {
+        if (values.Count == 0)
+        {
+            return;
+        }
+
+        target.Clear();
+        foreach (var value in values)
+        {
+            target.Add(value);
         }
     }
 

@@ -18,6 +18,7 @@ internal static class ModernAuthTelemetry
     public const string CacheHitsInstrument = "xcally.modernauth.token.cache_hits";
     public const string FailuresInstrument = "xcally.modernauth.token.failures";
     public const string BackgroundFailuresInstrument = "xcally.modernauth.token.background_failures";
+    public const string TokenCacheFailuresInstrument = "xcally.modernauth.token_cache.failures";
 
     public const string ProviderTag = "xcally.modernauth.provider";
 
@@ -25,6 +26,7 @@ internal static class ModernAuthTelemetry
     public const string NoProvider = "(store)";
     public const string OutcomeTag = "xcally.modernauth.outcome";
     public const string CategoryTag = "xcally.modernauth.error.category";
+    public const string OperationTag = "xcally.modernauth.token_cache.operation";
     public const string ErrorCodeTag = "xcally.modernauth.error.code";
     public const string TokenSourceTag = "xcally.modernauth.token.source";
     public const string ForceRefreshTag = "xcally.modernauth.force_refresh";

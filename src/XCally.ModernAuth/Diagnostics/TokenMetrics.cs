@@ -14,6 +14,7 @@ internal sealed class TokenMetrics : IDisposable
     private readonly Counter<long> _cacheHits;
     private readonly Counter<long> _failures;
     private readonly Counter<long> _backgroundFailures;
+    private readonly Counter<long> _tokenCacheFailures;
 
     /// <summary>Creates the instruments on a meter from <paramref name="meterFactory"/>, or on a meter of its own without one.</summary>
     /// <param name="meterFactory">The host's meter factory (registered by <c>AddMetrics</c>), if any.</param>
@@ -31,6 +32,8 @@ internal sealed class TokenMetrics : IDisposable
             ModernAuthTelemetry.FailuresInstrument, "{failure}", "Failures to obtain a token, by provider and error category.");
         _backgroundFailures = Meter.CreateCounter<long>(
             ModernAuthTelemetry.BackgroundFailuresInstrument, "{failure}", "Unexpected failures of background token work (refresh timers, store change handling, logging).");
+        _tokenCacheFailures = Meter.CreateCounter<long>(
+            ModernAuthTelemetry.TokenCacheFailuresInstrument, "{failure}", "Calls to the shared token cache (reads, writes, locks) that failed or were skipped while it was failing; the SDK carried on from memory.");
     }
 
     /// <summary>The meter the instruments live on.</summary>
@@ -59,6 +62,10 @@ internal sealed class TokenMetrics : IDisposable
     /// <summary>Counts an unexpected failure of background work (a timer callback, a store sweep, a logger that threw).</summary>
     public void BackgroundFailure(string providerName) =>
         _backgroundFailures.Add(1, new KeyValuePair<string, object?>(ModernAuthTelemetry.ProviderTag, providerName));
+
+    /// <summary>Counts a call to the shared token cache that failed or was skipped by its circuit breaker.</summary>
+    public void TokenCacheFailure(string operation) =>
+        _tokenCacheFailures.Add(1, new KeyValuePair<string, object?>(ModernAuthTelemetry.OperationTag, operation));
 
     /// <inheritdoc />
     public void Dispose()

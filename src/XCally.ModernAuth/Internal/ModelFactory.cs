@@ -48,7 +48,8 @@ internal static class ModelFactory
             string.IsNullOrWhiteSpace(options.RedirectUri) ? null : new Uri(options.RedirectUri, UriKind.Absolute),
             AuthorityHost(options),
             options.AllowNonMicrosoftAuthority,
-            scopes);
+            scopes,
+            GraphScopeRules.Resolve(options.GraphScopes, options.Cloud, options.Flow));
     }
 
     public static EmailAccount CreateEmailAccount(EmailAccountOptions options, CloudProvider provider)
@@ -83,7 +84,8 @@ internal static class ModelFactory
             provider.Name,
             Endpoint(options.Imap, provider.Cloud, MailProtocol.Imap),
             Endpoint(options.Pop3, provider.Cloud, MailProtocol.Pop3),
-            Endpoint(options.Smtp, provider.Cloud, MailProtocol.Smtp));
+            Endpoint(options.Smtp, provider.Cloud, MailProtocol.Smtp),
+            options.Transport);
     }
 
     private static Uri AuthorityHost(CloudProviderOptions options)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace XCally.ModernAuth.Internal;
 
@@ -11,6 +12,9 @@ internal static class MailServiceCollectionExtensions
         services.AddOptions<MailConnectorOptions>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IMailClientConnector, MailClientConnector>();
+        services.TryAddSingleton<IMailCursorStore, InMemoryMailCursorStore>();
+        services.TryAddSingleton<IMailTransports, MailTransports>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ModernAuthOptions>, TransportRegistrationValidator>());
         return services;
     }
 }

@@ -1,3 +1,5 @@
+using XCally.ModernAuth.Internal;
+
 namespace XCally.ModernAuth;
 
 /// <summary>
@@ -23,8 +25,10 @@ public sealed class CloudProvider : IEquatable<CloudProvider>
         Uri? redirectUri,
         Uri authorityHost,
         bool allowNonMicrosoftAuthority,
-        IReadOnlyList<string> scopes)
+        IReadOnlyList<string> scopes,
+        IReadOnlyList<string>? graphScopes = null)
     {
+        GraphScopes = graphScopes ?? GraphScopeRules.Resolve([], cloud, flow);
         Name = name;
         Service = service;
         Type = type;
@@ -75,6 +79,13 @@ public sealed class CloudProvider : IEquatable<CloudProvider>
     /// <summary>The scopes requested; see <see cref="CloudEnvironmentDefaults.GetDefaultScopes"/>.</summary>
     public IReadOnlyList<string> Scopes { get; }
 
+    /// <summary>
+    /// The scopes of this provider's Microsoft Graph tokens: <c>{graph host}/.default</c> for app-only providers, the delegated
+    /// Graph permissions (<see cref="CloudProviderOptions.GraphScopes"/>, by default <c>Mail.ReadWrite</c>, <c>Mail.Send</c>) and
+    /// <c>offline_access</c> for delegated ones.
+    /// </summary>
+    public IReadOnlyList<string> GraphScopes { get; }
+
     /// <summary>The authority URL, the authority host followed by the tenant.</summary>
     public Uri Authority => new(AuthorityHost, TenantId);
 
@@ -88,7 +99,7 @@ public sealed class CloudProvider : IEquatable<CloudProvider>
 
     /// <summary>
     /// Whether <paramref name="other"/> has the same settings: name, service, type, tenant, client, cloud, flow, redirect URI,
-    /// authority host, scopes and credential (a client secret by value and expiry, a certificate by thumbprint, a client
+    /// authority host, scopes, Graph scopes and credential (a client secret by value and expiry, a certificate by thumbprint, a client
     /// assertion callback by reference: keep one delegate per provider).
     /// </summary>
     /// <param name="other">The other provider.</param>
@@ -107,6 +118,7 @@ public sealed class CloudProvider : IEquatable<CloudProvider>
                 && AuthorityHost == other.AuthorityHost
                 && AllowNonMicrosoftAuthority == other.AllowNonMicrosoftAuthority
                 && Scopes.SequenceEqual(other.Scopes, StringComparer.Ordinal)
+                && GraphScopes.SequenceEqual(other.GraphScopes, StringComparer.Ordinal)
                 && Credential.HasSameMaterial(other.Credential)));
 
     /// <inheritdoc />

@@ -11,8 +11,10 @@ public sealed class EmailAccount : IEquatable<EmailAccount>
         string cloudProviderName,
         MailEndpoint? imap,
         MailEndpoint? pop3,
-        MailEndpoint? smtp)
+        MailEndpoint? smtp,
+        MailTransport transport = MailTransport.Imap)
     {
+        Transport = transport;
         Address = address;
         UserName = userName;
         CloudProviderName = cloudProviderName;
@@ -39,6 +41,9 @@ public sealed class EmailAccount : IEquatable<EmailAccount>
     /// <summary>The SMTP submission endpoint, or <see langword="null"/> when SMTP is disabled for this account.</summary>
     public MailEndpoint? Smtp { get; }
 
+    /// <summary>How mail is sent and read through <see cref="IMailTransport"/>.</summary>
+    public MailTransport Transport { get; }
+
     /// <summary>Creates a validated account from options, for hosts that keep accounts in their own store.</summary>
     /// <param name="options">The account's settings.</param>
     /// <param name="provider">The provider it is associated with; its cloud gives the default endpoints.</param>
@@ -58,7 +63,7 @@ public sealed class EmailAccount : IEquatable<EmailAccount>
         _ => throw new ArgumentOutOfRangeException(nameof(protocol), protocol, "Unknown protocol."),
     };
 
-    /// <summary>Whether <paramref name="other"/> has the same settings: address, user name, provider and endpoints.</summary>
+    /// <summary>Whether <paramref name="other"/> has the same settings: address, user name, provider, endpoints and transport.</summary>
     /// <param name="other">The other account.</param>
     /// <returns><see langword="true"/> when the two reach the same mailbox the same way.</returns>
     public bool Equals(EmailAccount? other) =>
@@ -69,7 +74,8 @@ public sealed class EmailAccount : IEquatable<EmailAccount>
                 && string.Equals(CloudProviderName, other.CloudProviderName, StringComparison.Ordinal)
                 && Imap == other.Imap
                 && Pop3 == other.Pop3
-                && Smtp == other.Smtp));
+                && Smtp == other.Smtp
+                && Transport == other.Transport));
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => Equals(obj as EmailAccount);
@@ -81,5 +87,5 @@ public sealed class EmailAccount : IEquatable<EmailAccount>
         StringComparer.Ordinal.GetHashCode(CloudProviderName));
 
     /// <inheritdoc />
-    public override string ToString() => $"EmailAccount {Address} (user {UserName}, provider {CloudProviderName})";
+    public override string ToString() => $"EmailAccount {Address} (user {UserName}, provider {CloudProviderName}, transport {Transport})";
 }

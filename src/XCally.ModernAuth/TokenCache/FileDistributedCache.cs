@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace XCally.ModernAuth.Internal;
 
@@ -11,11 +13,86 @@ namespace XCally.ModernAuth.Internal;
 /// or the new entry, never half of one; sharing violations (Windows) are retried briefly. Expiration options are ignored:
 /// token cache entries carry their own lifetimes.
 /// </summary>
-internal sealed class FileDistributedCache(string directory) : IDistributedCache
+/// <remarks>
+/// Outside Windows the folder is the owner's only (<c>0700</c>) and every entry file too (<c>0600</c>): the entries are
+/// encrypted, but their presence is still information, and the key ring may sit beside them. <see cref="Secure"/> creates the
+/// folder so, tightens one that is open to the group or others (logging that it did), and refuses one it cannot tighten.
+/// </remarks>
+internal sealed partial class FileDistributedCache(string directory, ILogger? logger = null) : IDistributedCache
 {
     private const int Attempts = 6;
+    private const UnixFileMode OwnerOnlyFolder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    private const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    private const UnixFileMode GroupOrOthers =
+        UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+
+    private readonly ILogger _logger = logger ?? NullLogger.Instance;
 
     public string Directory { get; } = directory;
+
+    /// <summary>
+    /// Creates the folder for the owner only, or makes an existing one so (and its entry files), logging what it changed.
+    /// </summary>
+    /// <exception cref="ModernAuthException">The folder is open to other users and cannot be restricted (another owner).</exception>
+    public void Secure() => SecureFolder(Directory, _logger);
+
+    /// <summary>The same as <see cref="Secure"/> for any folder the SDK keeps secrets in (the token cache, its key ring).</summary>
+    public static void SecureFolder(string folder, ILogger logger)
+    {
+        if (!System.IO.Directory.Exists(folder))
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                System.IO.Directory.CreateDirectory(folder);
+            }
+            else
+            {
+                System.IO.Directory.CreateDirectory(folder, OwnerOnlyFolder);
+            }
+
+            return;
+        }
+
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var mode = File.GetUnixFileMode(folder);
+        if ((mode & GroupOrOthers) != 0)
+        {
+            try
+            {
+                File.SetUnixFileMode(folder, mode & ~GroupOrOthers);
+            }
+            catch (Exception exception) when (exception is UnauthorizedAccessException or IOException)
+            {
+                throw new ModernAuthException(
+                    ModernAuthErrorCategory.InvalidConfiguration,
+                    $"The folder '{folder}' holds token cache entries or their keys, and other users may open it (mode {Octal(mode)}); this account cannot restrict it.",
+                    $"As the folder's owner run: chmod 700 '{folder}', or set TokenCacheOptions.Directory (builder.UseFileTokenCache(folder)) to a folder only the host's account can read.",
+                    exception);
+            }
+
+            LogFolderTightened(logger, folder, Octal(mode));
+        }
+
+        foreach (var file in System.IO.Directory.EnumerateFiles(folder))
+        {
+            try
+            {
+                var fileMode = File.GetUnixFileMode(file);
+                if ((fileMode & GroupOrOthers) != 0)
+                {
+                    File.SetUnixFileMode(file, fileMode & ~GroupOrOthers);
+                }
+            }
+            catch (Exception exception) when (exception is UnauthorizedAccessException or IOException)
+            {
+                // The folder is the owner's only now, so another user cannot reach the file through it anyway.
+            }
+        }
+    }
 
     public byte[]? Get(string key) => GetAsync(key).GetAwaiter().GetResult();
 
@@ -55,7 +132,7 @@ internal sealed class FileDistributedCache(string directory) : IDistributedCache
         var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
         try
         {
-            var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, useAsync: true);
+            var stream = new FileStream(temporary, CreateOptions());
             await using (stream.ConfigureAwait(false))
             {
                 await stream.WriteAsync(value, token).ConfigureAwait(false);
@@ -121,21 +198,36 @@ internal sealed class FileDistributedCache(string directory) : IDistributedCache
 
     private void EnsureDirectory()
     {
-        if (System.IO.Directory.Exists(Directory))
+        if (!System.IO.Directory.Exists(Directory))
         {
-            return;
-        }
-
-        // Only the host's account may read the folder: the entries are encrypted, but their presence is still information.
-        if (OperatingSystem.IsWindows())
-        {
-            System.IO.Directory.CreateDirectory(Directory);
-        }
-        else
-        {
-            System.IO.Directory.CreateDirectory(Directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            SecureFolder(Directory, _logger);
         }
     }
+
+    // Entry files are the owner's only from the moment they exist (the rename keeps the mode).
+    private static FileStreamOptions CreateOptions()
+    {
+        var options = new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            Share = FileShare.None,
+            BufferSize = 4096,
+            Options = FileOptions.Asynchronous,
+        };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = OwnerOnlyFile;
+        }
+
+        return options;
+    }
+
+    private static string Octal(UnixFileMode mode) => "0" + Convert.ToString((int)mode & 0x1FF, 8);
+
+    [LoggerMessage(EventId = 1311, Level = LogLevel.Warning,
+        Message = "The folder '{Folder}' of the token cache was open to other users (mode {Mode}); it was restricted to its owner (0700).")]
+    private static partial void LogFolderTightened(ILogger logger, string folder, string mode);
 
     private static void TryDelete(string path)
     {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace XCally.ModernAuth.Internal;
 
@@ -10,7 +11,8 @@ internal static class TokenCacheServiceCollectionExtensions
     {
         // Data Protection is the host's (AddDataProtection) when registered, else created on first use: see ModernAuthDataProtection.
         services.TryAddSingleton<ModernAuthDataProtection>();
-        services.AddOptions<TokenCacheOptions>();
+        services.AddOptions<TokenCacheOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TokenCacheOptions>, TokenCacheOptionsValidator>());
         services.TryAddSingleton<TokenCacheEntryStore>();
         return services;
     }

@@ -14,7 +14,7 @@ namespace XCally.ModernAuth.Internal;
 /// <c>/.well-known/openid-configuration</c> first and treat the host as a generic OpenID provider, and
 /// <c>WithExperimentalFeatures</c> is not needed for either.
 /// </remarks>
-internal sealed class ConfidentialClientApplicationFactory(IMsalHttpClientFactory httpClientFactory)
+internal sealed class ConfidentialClientApplicationFactory(IMsalHttpClientFactory httpClientFactory, Func<CloudProvider, AccountTokenCache?>? appTokenCache = null)
 {
     private static readonly string[] MultiTenantAliases = ["common", "organizations", "consumers"];
 
@@ -47,14 +47,24 @@ internal sealed class ConfidentialClientApplicationFactory(IMsalHttpClientFactor
                 "Set exactly one of ClientSecret, Certificate or ClientAssertion."),
         };
 
+        IConfidentialClientApplication application;
         try
         {
-            return builder.Build();
+            application = builder.Build();
         }
         catch (MsalClientException exception)
         {
             throw IdentityErrorTranslator.Translate(exception, provider, TimeProvider.System);
         }
+
+        // App-only tokens kept in the shared token cache too (TokenCacheOptions.CacheAppOnlyTokens): a restarted instance finds a
+        // still-valid token there instead of asking the identity platform.
+        if (provider.Flow == AuthFlow.AppOnly && appTokenCache?.Invoke(provider) is { } shared)
+        {
+            shared.Attach(application.AppTokenCache);
+        }
+
+        return application;
     }
 
     /// <summary>

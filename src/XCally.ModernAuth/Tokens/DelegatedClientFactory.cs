@@ -24,14 +24,18 @@ internal sealed class DelegatedClientFactory(
     public static string[] MsalScopes(IEnumerable<string> scopes) =>
         scopes.Where(scope => !ReservedScopes.Contains(scope)).ToArray();
 
-    public IConfidentialClientApplication CreateConfidential(CloudProvider provider, string accountAddress, Uri? redirectUri = null)
+    public IConfidentialClientApplication CreateConfidential(
+        CloudProvider provider,
+        string accountAddress,
+        Uri? redirectUri = null,
+        AccountTokenCacheMode mode = AccountTokenCacheMode.ReadThrough)
     {
         var application = confidential.Create(provider, redirectUri ?? provider.RedirectUri);
-        new AccountTokenCache(Store, TokenCacheKeys.For(provider, accountAddress), DelegatedClientKind.Confidential).Attach(application.UserTokenCache);
+        new AccountTokenCache(Store, TokenCacheKeys.For(provider, accountAddress), DelegatedClientKind.Confidential, mode).Attach(application.UserTokenCache);
         return application;
     }
 
-    public IPublicClientApplication CreatePublic(CloudProvider provider, string accountAddress)
+    public IPublicClientApplication CreatePublic(CloudProvider provider, string accountAddress, AccountTokenCacheMode mode = AccountTokenCacheMode.ReadThrough)
     {
         var (instance, isMicrosoftHost) = ConfidentialClientApplicationFactory.CheckAuthority(provider);
         var builder = PublicClientApplicationBuilder.Create(provider.ClientId)
@@ -52,7 +56,7 @@ internal sealed class DelegatedClientFactory(
             throw IdentityErrorTranslator.Translate(exception, provider, TimeProvider.System);
         }
 
-        new AccountTokenCache(Store, TokenCacheKeys.For(provider, accountAddress), DelegatedClientKind.Public).Attach(application.UserTokenCache);
+        new AccountTokenCache(Store, TokenCacheKeys.For(provider, accountAddress), DelegatedClientKind.Public, mode).Attach(application.UserTokenCache);
         return application;
     }
 }

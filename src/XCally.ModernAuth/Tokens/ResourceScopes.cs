@@ -4,20 +4,14 @@ namespace XCally.ModernAuth.Internal;
 internal static class ResourceScopes
 {
     /// <summary>
-    /// Exchange Online: the provider's <see cref="CloudProvider.Scopes"/>. Microsoft Graph: <c>/.default</c> of the cloud's Graph
-    /// host for app-only tokens (the application permissions granted, e.g. <c>Mail.Send</c>), and the mail permissions for
-    /// delegated ones.
+    /// Exchange Online: the provider's <see cref="CloudProvider.Scopes"/>. Microsoft Graph: its <see cref="CloudProvider.GraphScopes"/>,
+    /// <c>/.default</c> of the cloud's Graph host for app-only tokens (the application permissions granted, e.g. <c>Mail.Send</c>),
+    /// and the delegated mail permissions for delegated ones.
     /// </summary>
     public static IReadOnlyList<string> For(CloudProvider provider, TokenResource resource) => resource switch
     {
         TokenResource.ExchangeOnline => provider.Scopes,
-        TokenResource.MicrosoftGraph when provider.Flow == AuthFlow.AppOnly => [GraphHost(provider.Cloud) + "/.default"],
-        TokenResource.MicrosoftGraph =>
-        [
-            GraphHost(provider.Cloud) + "/Mail.ReadWrite",
-            GraphHost(provider.Cloud) + "/Mail.Send",
-            "offline_access",
-        ],
+        TokenResource.MicrosoftGraph => provider.GraphScopes,
         _ => throw new ArgumentOutOfRangeException(nameof(resource), resource, "Unknown token resource."),
     };
 

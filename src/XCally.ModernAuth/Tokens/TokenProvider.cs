@@ -41,7 +41,7 @@ internal sealed partial class TokenProvider : ITokenProvider, IDelegatedAccountR
     private readonly ITimer? _recheckTimer;
 
     // One store lookup per provider name and generation, however many callers miss at once.
-    private readonly ConcurrentDictionary<(string Name, int Generation), Task<CloudProvider?>> _lookups = new();
+    private readonly ConcurrentDictionary<(string Name, int Generation), Task<ProviderTokens?>> _lookups = new();
 
     // Copy-on-write, keyed by the name as accounts spell it (ordinal: the fastest lookup): read lock-free on every call,
     // replaced under _replaceGate. Several spellings may share one entry.
@@ -237,17 +237,11 @@ internal sealed partial class TokenProvider : ITokenProvider, IDelegatedAccountR
             return current;
         }
 
-        var provider = await LookUpAsync(account.CloudProviderName, generation).WaitAsync(cancellationToken).ConfigureAwait(false);
-        if (provider is null)
-        {
-            Forget(account.CloudProviderName);
-            throw ProviderNotFound(account);
-        }
-
-        return GetOrReplace(account.CloudProviderName, provider, generation);
+        var tokens = await LookUpAsync(account.CloudProviderName, generation).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return tokens ?? throw ProviderNotFound(account);
     }
 
-    private Task<CloudProvider?> LookUpAsync(string name, int generation)
+    private Task<ProviderTokens?> LookUpAsync(string name, int generation)
     {
         var key = (name, generation);
         if (_lookups.TryGetValue(key, out var running))
@@ -255,7 +249,7 @@ internal sealed partial class TokenProvider : ITokenProvider, IDelegatedAccountR
             return running;
         }
 
-        var lookup = new TaskCompletionSource<CloudProvider?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var lookup = new TaskCompletionSource<ProviderTokens?>(TaskCreationOptions.RunContinuationsAsynchronously);
         running = _lookups.GetOrAdd(key, lookup.Task);
         if (ReferenceEquals(running, lookup.Task))
         {
@@ -265,22 +259,25 @@ internal sealed partial class TokenProvider : ITokenProvider, IDelegatedAccountR
         return running;
     }
 
-    private async Task RunLookupAsync((string Name, int Generation) key, TaskCompletionSource<CloudProvider?> lookup)
+    private async Task RunLookupAsync((string Name, int Generation) key, TaskCompletionSource<ProviderTokens?> lookup)
     {
         try
         {
-            lookup.TrySetResult(await _store.FindAsync(key.Name, _shutdown.Token).ConfigureAwait(false));
-        }
-        catch (Exception exception) when (exception is not ModernAuthException)
-        {
-            lookup.TrySetException(new ModernAuthException(
-                ModernAuthErrorCategory.Transient,
-                $"Looking up cloud provider '{key.Name}' in the store ({_store.GetType().Name}) failed with {exception.GetType().Name}.",
-                "See the inner exception, and check the store's database or service; the next call looks the provider up again.",
-                exception)
+            var provider = await FindInStoreAsync(key.Name).ConfigureAwait(false);
+
+            // The tokens are installed before the lookup leaves _lookups, so a caller arriving in between
+            // finds one or the other and never starts a second lookup.
+            ProviderTokens? tokens = null;
+            if (provider is null)
             {
-                CloudProviderName = key.Name,
-            });
+                Forget(key.Name);
+            }
+            else
+            {
+                tokens = GetOrReplace(key.Name, provider, key.Generation);
+            }
+
+            lookup.TrySetResult(tokens);
         }
         catch (Exception exception)
         {
@@ -288,7 +285,26 @@ internal sealed partial class TokenProvider : ITokenProvider, IDelegatedAccountR
         }
         finally
         {
-            _lookups.TryRemove(new KeyValuePair<(string, int), Task<CloudProvider?>>(key, lookup.Task));
+            _lookups.TryRemove(new KeyValuePair<(string, int), Task<ProviderTokens?>>(key, lookup.Task));
+        }
+    }
+
+    private async Task<CloudProvider?> FindInStoreAsync(string name)
+    {
+        try
+        {
+            return await _store.FindAsync(name, _shutdown.Token).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not ModernAuthException)
+        {
+            throw new ModernAuthException(
+                ModernAuthErrorCategory.Transient,
+                $"Looking up cloud provider '{name}' in the store ({_store.GetType().Name}) failed with {exception.GetType().Name}.",
+                "See the inner exception, and check the store's database or service; the next call looks the provider up again.",
+                exception)
+            {
+                CloudProviderName = name,
+            };
         }
     }
 

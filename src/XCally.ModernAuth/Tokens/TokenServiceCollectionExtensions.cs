@@ -17,7 +17,9 @@ internal static class TokenServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new Diagnostics.TokenMetrics(sp.GetService<IMeterFactory>()));
         services.TryAddSingleton<IMsalHttpClientFactory, MsalHttpClientFactory>();
-        services.TryAddSingleton(sp => new ConfidentialClientApplicationFactory(sp.GetRequiredService<IMsalHttpClientFactory>()));
+        services.TryAddSingleton(sp => new ConfidentialClientApplicationFactory(
+            sp.GetRequiredService<IMsalHttpClientFactory>(),
+            provider => AppTokenCacheFor(sp, provider)));
         services.AddModernAuthTokenCache();
         services.TryAddSingleton(sp => new DelegatedClientFactory(
             sp.GetRequiredService<ConfidentialClientApplicationFactory>(),
@@ -36,5 +38,14 @@ internal static class TokenServiceCollectionExtensions
             sp.GetRequiredService<IOptions<TokenProviderOptions>>()));
         services.AddModernAuthAuthorization();
         return services;
+    }
+
+    // Read when a provider's client is built, so that app-only hosts that leave the option off never touch the token cache.
+    private static AccountTokenCache? AppTokenCacheFor(IServiceProvider services, CloudProvider provider)
+    {
+        var options = TokenCacheConfiguration.Read(services.GetRequiredService<IOptions<TokenCacheOptions>>());
+        return options.CacheAppOnlyTokens && options.Storage != TokenCacheStorage.Memory
+            ? new AccountTokenCache(services.GetRequiredService<TokenCacheEntryStore>(), TokenCacheKeys.ForApp(provider), DelegatedClientKind.Confidential)
+            : null;
     }
 }

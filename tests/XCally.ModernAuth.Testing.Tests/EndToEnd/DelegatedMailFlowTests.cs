@@ -123,7 +123,10 @@ public class DelegatedMailFlowTests
         var error = await Assert.ThrowsAsync<ModernAuthException>(() => host.TokenAsync(environment.Agent));
         Assert.Equal(ModernAuthErrorCategory.ReauthorizationRequired, error.Category);
         Assert.True(await host.Authorization.IsAuthorizedAsync(await host.AccountAsync(environment.Clerk), Ct));
-        Assert.Single(System.IO.Directory.GetFiles(environment.CacheFolder, "*.bin"));
+
+        // The clerk's entry, and the agent's removal marker (no tokens), which keeps another process from writing a copy back.
+        Assert.Equal(2, System.IO.Directory.GetFiles(environment.CacheFolder, "*.bin").Length);
+        Assert.False(await environment.StartHost().Authorization.IsAuthorizedAsync(account, Ct));
     }
 
     [Fact]

@@ -123,7 +123,8 @@ public class DelegatedTokenCacheTests
         using (var connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration))
         {
             var server = connection.GetServer(connection.GetEndPoints().Single());
-            var keys = server.Keys().ToArray();
+            // The account's entry, beside the marker by which the SDK notices a Redis that was emptied.
+            var keys = server.Keys().Where(key => key != "xcally-modernauth-marker").ToArray();
             var entry = Assert.Single(keys);
             Assert.DoesNotContain(environment.Agent, entry.ToString(), StringComparison.OrdinalIgnoreCase);
             var stored = (byte[]?)await connection.GetDatabase().HashGetAsync(entry, "data");

@@ -12,11 +12,13 @@ internal sealed class RedisServer : IDisposable
 {
     public const string InstallCommand = "apt-get install -y redis-server";
 
-    private readonly Process _process;
+    private readonly string _executable;
     private readonly string _folder;
+    private Process _process;
 
-    private RedisServer(Process process, string folder, int port)
+    private RedisServer(string executable, Process process, string folder, int port)
     {
+        _executable = executable;
         _process = process;
         _folder = folder;
         Port = port;
@@ -44,7 +46,41 @@ internal sealed class RedisServer : IDisposable
         var folder = Path.Combine(Path.GetTempPath(), "xcally-redis-" + Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(folder);
         var port = FreePort();
-        var start = new ProcessStartInfo(executable!)
+        var server = new RedisServer(executable!, Launch(executable!, folder, port), folder, port);
+        try
+        {
+            await server.WaitUntilListeningAsync();
+            return server;
+        }
+        catch
+        {
+            server.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Kills the server (an outage); its data is gone, as it keeps none on disk.</summary>
+    public void Stop()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            _process.WaitForExit(10_000);
+        }
+    }
+
+    /// <summary>Starts a new, empty server on the same port (a Redis restarted without persistence).</summary>
+    public async Task RestartAsync()
+    {
+        Stop();
+        _process.Dispose();
+        _process = Launch(_executable, _folder, Port);
+        await WaitUntilListeningAsync();
+    }
+
+    private static Process Launch(string executable, string folder, int port)
+    {
+        var start = new ProcessStartInfo(executable)
         {
             WorkingDirectory = folder,
             RedirectStandardOutput = true,
@@ -61,17 +97,7 @@ internal sealed class RedisServer : IDisposable
         process.ErrorDataReceived += static (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new RedisServer(process, folder, port);
-        try
-        {
-            await server.WaitUntilListeningAsync();
-            return server;
-        }
-        catch
-        {
-            server.Dispose();
-            throw;
-        }
+        return process;
     }
 
     public void Dispose()

@@ -52,6 +52,50 @@ public class AuthorizationCodeGrantTests
     }
 
     [Fact]
+    public async Task AcquireTokenSilent_RedeemedRefreshTokenAgain_AcceptedAsEntraDoesAndCounted()
+    {
+        await using var env = await IdentityTestEnvironment.StartAsync();
+        var (first, second) = await RedeemTheSameRefreshTokenTwiceAsync(env);
+
+        var again = await second;
+
+        Assert.NotEqual(first.AccessToken, again.AccessToken);
+        Assert.Equal(2, env.Server.Counters.TokenRequestsForGrantType("refresh_token"));
+        Assert.Equal(1, env.Server.Counters.RefreshTokenReuses);
+    }
+
+    [Fact]
+    public async Task AcquireTokenSilent_RedeemedRefreshTokenAgainUnderStrictRotation_ThrowsInvalidGrant()
+    {
+        await using var env = await IdentityTestEnvironment.StartAsync(new EmulatorIdentityServerOptions { StrictRefreshTokenRotation = true });
+        var (_, second) = await RedeemTheSameRefreshTokenTwiceAsync(env);
+
+        var ex = await Assert.ThrowsAsync<MsalUiRequiredException>(() => second);
+
+        Assert.Equal("invalid_grant", ex.ErrorCode);
+        Assert.Contains("AADSTS70000:", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(1, env.Server.Counters.RefreshTokenReuses);
+    }
+
+    // Two clients hold the same sign-in (a copy of one token cache, as two instances reading one shared entry would): the first
+    // redeems the refresh token, then the second redeems the same one.
+    private static async Task<(AuthenticationResult First, Task<AuthenticationResult> Second)> RedeemTheSameRefreshTokenTwiceAsync(IdentityTestEnvironment env)
+    {
+        byte[]? snapshot = null;
+        var msal = env.ConfidentialClient().WithClientSecret(env.Secret.Value).WithRedirectUri(IdentityTestEnvironment.RedirectUri).Build();
+        msal.UserTokenCache.SetAfterAccess(args => snapshot ??= args.HasStateChanged ? args.TokenCache.SerializeMsalV3() : null);
+        var signedIn = await SignInAsync(env, msal);
+        var copy = env.ConfidentialClient().WithClientSecret(env.Secret.Value).WithRedirectUri(IdentityTestEnvironment.RedirectUri).Build();
+        copy.UserTokenCache.SetBeforeAccess(args => args.TokenCache.DeserializeMsalV3(snapshot, shouldClearExistingCache: true));
+
+        var first = await msal.AcquireTokenSilent(IdentityTestEnvironment.ImapScopes, signedIn.Account)
+            .WithForceRefresh(true).ExecuteAsync(TestContext.Current.CancellationToken);
+        var second = copy.AcquireTokenSilent(IdentityTestEnvironment.ImapScopes, await copy.GetAccountAsync(signedIn.Account.HomeAccountId.Identifier))
+            .WithForceRefresh(true).ExecuteAsync(TestContext.Current.CancellationToken);
+        return (first, second);
+    }
+
+    [Fact]
     public async Task AcquireTokenSilent_RefreshTokensRevoked_ThrowsAadsts50173()
     {
         await using var env = await IdentityTestEnvironment.StartAsync();

@@ -141,7 +141,7 @@ public class ClientCredentialsGrantTests
     }
 
     [Theory]
-    [InlineData("https://graph.microsoft.com/.default")]
+    [InlineData("https://graph.microsoft.com/Mail.Send")]
     [InlineData("https://outlook.office365.com/.default openid")]
     [InlineData("https://outlook.office365.com/IMAP.AccessAsApp")]
     public async Task AcquireTokenForClient_InvalidScope_ThrowsAadsts70011(string scope)

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Logging.Testing;
 using XCally.ModernAuth.Internal;
 
 namespace XCally.ModernAuth.Tests.TokenCache;
@@ -77,6 +78,38 @@ public sealed class FileDistributedCacheTests : IDisposable
         cache.Set("key", [1], new DistributedCacheEntryOptions());
 
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(_folder));
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task SetAsync_UnixEntry_WrittenForTheOwnerOnly()
+    {
+        var cache = new FileDistributedCache(_folder);
+
+        await cache.SetAsync("key", [1], new DistributedCacheEntryOptions(), Ct);
+        await cache.SetAsync("key", [2], new DistributedCacheEntryOptions(), Ct);
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Assert.Single(Directory.GetFiles(_folder))));
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void Secure_ExistingFolderOpenToOthers_RestrictedWithItsFilesAndLoggedNamingIt()
+    {
+        Directory.CreateDirectory(_folder);
+        File.SetUnixFileMode(_folder, (UnixFileMode)0b111_101_101);
+        var old = Path.Combine(_folder, "old.bin");
+        File.WriteAllBytes(old, [1]);
+        File.SetUnixFileMode(old, (UnixFileMode)0b110_100_100);
+        var logs = new FakeLogCollector();
+
+        new FileDistributedCache(_folder, new FakeLogger<FileDistributedCacheTests>(logs)).Secure();
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(_folder));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(old));
+        var record = Assert.Single(logs.GetSnapshot(), record => record.Id.Id == 1311);
+        Assert.Contains(_folder, record.Message, StringComparison.Ordinal);
+        Assert.Contains("0755", record.Message, StringComparison.Ordinal);
     }
 
     public void Dispose()

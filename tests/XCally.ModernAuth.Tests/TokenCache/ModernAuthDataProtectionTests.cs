@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using XCally.ModernAuth.Internal;
 
 namespace XCally.ModernAuth.Tests.TokenCache;
@@ -41,5 +43,46 @@ public class ModernAuthDataProtectionTests
 
         Assert.NotEqual("payload", protectedText);
         Assert.Equal("payload", protector.Unprotect(protectedText));
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task FileCache_NoHostKeyRing_KeyRingBesideTheCacheOwnerOnlyLoggedOnceAndReadAfterARestart()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "xcally-keyring-" + Guid.NewGuid().ToString("N"));
+        var logs = new FakeLogCollector();
+        try
+        {
+            await using (var first = Host(folder, logs))
+            {
+                var store = first.GetRequiredService<TokenCacheEntryStore>();
+                await store.WriteAsync("key", new TokenCacheEntry(DelegatedClientKind.Confidential, [1, 2, 3]), TestContext.Current.CancellationToken);
+                await store.WriteAsync("other", new TokenCacheEntry(DelegatedClientKind.Confidential, [4]), TestContext.Current.CancellationToken);
+            }
+
+            var keys = Path.Combine(folder, ModernAuthDataProtection.KeyFolderName);
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(keys));
+            var keyFile = Assert.Single(Directory.GetFiles(keys, "*.xml"));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keyFile));
+            var warning = Assert.Single(logs.GetSnapshot(), record => record.Id.Id == 1312);
+            Assert.Contains(keys, warning.Message, StringComparison.Ordinal);
+            Assert.Contains("ProtectKeysWithCertificate", warning.Message, StringComparison.Ordinal);
+
+            await using var restarted = Host(folder, new FakeLogCollector());
+            var read = await restarted.GetRequiredService<TokenCacheEntryStore>().ReadAsync("key", TestContext.Current.CancellationToken);
+            Assert.Equal([1, 2, 3], read!.MsalCache);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static ServiceProvider Host(string folder, FakeLogCollector logs)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging.AddProvider(new FakeLoggerProvider(logs)));
+        services.AddXCallyModernAuth().UseFileTokenCache(folder);
+        return services.BuildServiceProvider();
     }
 }

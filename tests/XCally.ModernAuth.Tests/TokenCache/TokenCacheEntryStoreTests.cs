@@ -4,6 +4,7 @@ using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Moq;
 using XCally.ModernAuth.Internal;
 
@@ -70,14 +71,126 @@ public sealed class TokenCacheEntryStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task ReadAsync_RemovedFromStoreByAnotherInstance_MissEvenWithAMemoryCopy()
+    public async Task ReadAsync_RevokedByAnotherInstance_MissEvenWithAMemoryCopy()
     {
-        var distributed = new Mock<IDistributedCache>();
-        var store = Create(TokenCacheStorage.Distributed, distributed.Object);
-        await store.WriteAsync("key", Entry("tokens"), Ct);
-        distributed.Setup(d => d.GetAsync("key", It.IsAny<CancellationToken>())).ReturnsAsync((byte[]?)null);
+        var shared = new TestDistributedCache();
+        var one = Create(TokenCacheStorage.Distributed, shared);
+        var two = Create(TokenCacheStorage.Distributed, shared);
+        await one.WriteAsync("key", Entry("tokens"), Ct);
+        Assert.NotNull(await two.ReadAsync("key", Ct));
 
-        Assert.Null(await store.ReadAsync("key", Ct));
+        await two.RemoveAsync("key", Ct);
+
+        Assert.Null(await one.ReadAsync("key", Ct));
+        Assert.Null(one.PeekMemory("key"));
+        Assert.NotNull(shared.Peek("key"));
+    }
+
+    [Fact]
+    public async Task ReadAsync_StoreLostTheEntry_ServesTheMemoryCopyAndWritesItBack()
+    {
+        var shared = new TestDistributedCache();
+        var store = Create(TokenCacheStorage.Distributed, shared);
+        await store.WriteAsync("key", Entry("tokens"), Ct);
+        await store.WriteAsync("other", Entry("other tokens"), Ct);
+        shared.Clear();
+
+        var read = await store.ReadAsync("key", Ct);
+
+        Assert.Equal("tokens", Encoding.UTF8.GetString(read!.MsalCache));
+        Assert.Contains(_logs.GetSnapshot(), record => record.Id.Id == 1308);
+        await FlushAsync(store);
+        Assert.Equal(["key", "other"], shared.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("other tokens", Encoding.UTF8.GetString((await Create(TokenCacheStorage.Distributed, shared).ReadAsync("other", Ct))!.MsalCache));
+    }
+
+    [Fact]
+    public async Task WriteAsync_StoreDown_DoesNotThrowKeepsTheMemoryCopyAndWritesAgainLater()
+    {
+        var shared = new TestDistributedCache { Down = true };
+        var store = Create(TokenCacheStorage.Distributed, shared);
+
+        await store.WriteAsync("key", Entry("rotated"), Ct);
+
+        Assert.Equal("rotated", Encoding.UTF8.GetString(store.PeekMemory("key")!.MsalCache));
+        Assert.Equal(1, store.PendingWrites);
+        Assert.Equal(1, store.FailedWrites);
+        Assert.Contains(_logs.GetSnapshot(), record => record.Id.Id == 1306);
+        Assert.Equal("rotated", Encoding.UTF8.GetString((await store.ReadAsync("key", Ct))!.MsalCache));
+
+        shared.Down = false;
+        _time.Advance(TimeSpan.FromSeconds(16));
+        await FlushAsync(store);
+
+        Assert.Equal(0, store.PendingWrites);
+        Assert.Equal("rotated", Encoding.UTF8.GetString((await Create(TokenCacheStorage.Distributed, shared).ReadAsync("key", Ct))!.MsalCache));
+    }
+
+    [Fact]
+    public async Task ReadAsync_StoreFailingRepeatedly_BreakerStopsCallingItUntilTheBreakPassed()
+    {
+        var shared = new TestDistributedCache { Down = true };
+        var store = Create(TokenCacheStorage.Distributed, shared);
+        await store.WriteAsync("key", Entry("tokens"), Ct);
+        await store.ReadAsync("key", Ct);
+        var callsWhenOpened = shared.CallsFor("key");
+
+        for (var i = 0; i < 50; i++)
+        {
+            Assert.NotNull(await store.ReadAsync("key", Ct));
+        }
+
+        // The write and the read (or only the write, when the SDK's marker read failed first): then the breaker is open.
+        Assert.InRange(callsWhenOpened, 1, 2);
+        Assert.Equal(callsWhenOpened, shared.CallsFor("key"));
+        Assert.Contains(_logs.GetSnapshot(), record => record.Id.Id == 1304);
+
+        shared.Down = false;
+        _time.Advance(TimeSpan.FromSeconds(16));
+        Assert.NotNull(await store.ReadAsync("key", Ct));
+        Assert.True(shared.CallsFor("key") > callsWhenOpened);
+        Assert.Contains(_logs.GetSnapshot(), record => record.Id.Id == 1305);
+    }
+
+    [Fact]
+    public async Task ReadAsync_StoreHangs_EachCallBoundedByTheTimeoutThenNoCallAtAll()
+    {
+        var shared = new TestDistributedCache();
+        var store = Create(TokenCacheStorage.Distributed, shared, timeout: TimeSpan.FromMilliseconds(100));
+        await store.WriteAsync("key", Entry("tokens"), Ct);
+        shared.Hangs = true;
+
+        var reads = new List<Task<TokenCacheEntry?>>();
+        for (var i = 0; i < 10; i++)
+        {
+            reads.Add(store.ReadAsync("key", Ct));
+            await reads[^1];
+        }
+
+        Assert.All(reads, read => Assert.Equal("tokens", Encoding.UTF8.GetString(read.Result!.MsalCache)));
+
+        // The write (before it hung) and at most the first two reads reached it: the breaker opens once half the calls of at
+        // least two failed (the SDK's marker read counts too), and kept the other reads away.
+        Assert.InRange(shared.CallsFor("key"), 2, 3);
+    }
+
+    [Fact]
+    public async Task WriteAgain_StoreHoldsANewerEntryFromAnotherInstance_TakesThatOneInsteadOfOverwritingIt()
+    {
+        var shared = new TestDistributedCache { Down = true };
+        var behind = Create(TokenCacheStorage.Distributed, shared);
+        await behind.WriteAsync("key", Entry("older"), Ct);
+        shared.Down = false;
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await Create(TokenCacheStorage.Distributed, shared).WriteAsync("key", Entry("newer"), Ct);
+
+        _time.Advance(TimeSpan.FromSeconds(16));
+        await FlushAsync(behind);
+
+        Assert.Equal(0, behind.PendingWrites);
+        Assert.Equal("newer", Encoding.UTF8.GetString(behind.PeekMemory("key")!.MsalCache));
+        Assert.Equal("newer", Encoding.UTF8.GetString((await Create(TokenCacheStorage.Distributed, shared).ReadAsync("key", Ct))!.MsalCache));
+        Assert.Contains(_logs.GetSnapshot(), record => record.Id.Id == 1309);
     }
 
     [Fact]
@@ -116,23 +229,53 @@ public sealed class TokenCacheEntryStoreTests : IDisposable
     }
 
     private readonly IDataProtectionProvider _provider = new EphemeralDataProtectionProvider();
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
+    private readonly List<TokenCacheEntryStore> _stores = [];
 
-    private TokenCacheEntryStore Create(TokenCacheStorage storage, IDistributedCache? distributed = null, IDataProtectionProvider? sharedProvider = null)
+    private TokenCacheEntryStore Create(
+        TokenCacheStorage storage,
+        IDistributedCache? distributed = null,
+        IDataProtectionProvider? sharedProvider = null,
+        TimeSpan? timeout = null)
     {
-        var services = new ServiceCollection().AddSingleton(sharedProvider ?? _provider).AddSingleton<ModernAuthDataProtection>();
+        var services = new ServiceCollection().AddSingleton(sharedProvider ?? _provider).AddSingleton<ModernAuthDataProtection>().AddSingleton<TimeProvider>(_time);
         if (distributed is not null)
         {
             services.AddSingleton(distributed);
         }
 
-        return new TokenCacheEntryStore(
-            Options.Create(new TokenCacheOptions { Storage = storage, Directory = _folder }),
-            services.BuildServiceProvider(),
-            new FakeLogger<TokenCacheEntryStore>(_logs));
+        var options = new TokenCacheOptions { Storage = storage, Directory = _folder };
+        if (timeout is { } bound)
+        {
+            options.DistributedCacheTimeout = bound;
+        }
+
+        var store = new TokenCacheEntryStore(Options.Create(options), services.BuildServiceProvider(), new FakeLogger<TokenCacheEntryStore>(_logs));
+        _stores.Add(store);
+        return store;
+    }
+
+    // The retry timer hands its work to the thread pool: advance past one interval, then wait until nothing is pending.
+    private async Task FlushAsync(TokenCacheEntryStore store)
+    {
+        _time.Advance(TimeSpan.FromSeconds(5));
+        for (var i = 0; i < 200 && store.PendingWrites > 0; i++)
+        {
+            await Task.Delay(10, Ct);
+            if (i % 20 == 19)
+            {
+                _time.Advance(TimeSpan.FromSeconds(5));
+            }
+        }
     }
 
     public void Dispose()
     {
+        foreach (var store in _stores)
+        {
+            store.Dispose();
+        }
+
         if (Directory.Exists(_folder))
         {
             Directory.Delete(_folder, recursive: true);

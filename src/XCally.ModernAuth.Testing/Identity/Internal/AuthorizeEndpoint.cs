@@ -68,7 +68,7 @@ internal sealed class AuthorizeEndpoint(EmulatorIdentityServer server)
 
         var scope = query["scope"].FirstOrDefault() ?? string.Empty;
         var scopes = ScopeRequest.Parse(scope);
-        var (_, _, scopeError) = scopes.ForDelegated(application);
+        var (consented, scopeError) = scopes.ForConsent(application);
         if (scopeError is not null)
         {
             return scopeError.Code == 65001 ? scopeError with { Error = "consent_required" } : scopeError;
@@ -89,7 +89,7 @@ internal sealed class AuthorizeEndpoint(EmulatorIdentityServer server)
             return userError;
         }
 
-        server.Grants.RecordConsent(application, user);
+        server.Grants.RecordConsent(application, user, consented);
         code = server.Grants.AddCode(new AuthorizationCodeGrant(
             application,
             user,

@@ -18,6 +18,7 @@ internal sealed class GrantStore
     private readonly Dictionary<string, RefreshTokenGrant> _refreshTokens = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DeviceCodeGrant> _deviceCodes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string ClientId, string ObjectId), byte> _consents = new();
+    private readonly ConcurrentDictionary<(string ClientId, string ObjectId), ConcurrentDictionary<string, byte>> _permissions = new();
 
     public static string NewOpaqueValue() => Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(48));
 
@@ -25,9 +26,28 @@ internal sealed class GrantStore
 
     public void RecordConsent(EmulatorApplication application, EmulatorUser user) => _consents[(application.ClientId.ToUpperInvariant(), user.ObjectId)] = 0;
 
+    /// <summary>Records a user's consent and the permissions consented to (a Graph token needs its permissions consented).</summary>
+    public void RecordConsent(EmulatorApplication application, EmulatorUser user, IEnumerable<string> permissions)
+    {
+        RecordConsent(application, user);
+        var set = _permissions.GetOrAdd((application.ClientId.ToUpperInvariant(), user.ObjectId), _ => new ConcurrentDictionary<string, byte>(StringComparer.OrdinalIgnoreCase));
+        foreach (var permission in permissions)
+        {
+            set[permission] = 0;
+        }
+    }
+
+    /// <summary>Whether a user consented to every one of some permissions of an application.</summary>
+    public bool HasConsentTo(EmulatorApplication application, EmulatorUser user, IEnumerable<string> permissions) =>
+        _permissions.TryGetValue((application.ClientId.ToUpperInvariant(), user.ObjectId), out var set) && permissions.All(set.ContainsKey);
+
     public bool HasConsent(EmulatorApplication application, EmulatorUser user) => _consents.ContainsKey((application.ClientId.ToUpperInvariant(), user.ObjectId));
 
-    public void WithdrawConsent(EmulatorApplication application, EmulatorUser user) => _consents.TryRemove((application.ClientId.ToUpperInvariant(), user.ObjectId), out _);
+    public void WithdrawConsent(EmulatorApplication application, EmulatorUser user)
+    {
+        _consents.TryRemove((application.ClientId.ToUpperInvariant(), user.ObjectId), out _);
+        _permissions.TryRemove((application.ClientId.ToUpperInvariant(), user.ObjectId), out _);
+    }
 
     public string AddCode(AuthorizationCodeGrant grant)
     {

@@ -17,6 +17,15 @@ internal sealed class ScopeRequest
     /// <summary>Entra's resource for scopes without a resource prefix.</summary>
     public const string GraphResource = "https://graph.microsoft.com";
 
+    /// <summary>Microsoft Graph's resources (per cloud) whose tokens the emulator issues.</summary>
+    public static readonly IReadOnlySet<string> GraphResources = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        GraphResource,
+        "https://graph.microsoft.us",
+        "https://dod-graph.microsoft.us",
+        "https://microsoftgraph.chinacloudapi.cn",
+    };
+
     private static readonly HashSet<string> OidcScopes = new(StringComparer.OrdinalIgnoreCase) { "openid", "profile", "email", "offline_access" };
 
     private ScopeRequest(string raw, IReadOnlyList<string> all, IReadOnlyList<string> oidc, IReadOnlyList<(string Resource, string Permission)> resourceScopes)
@@ -44,6 +53,9 @@ internal sealed class ScopeRequest
 
     /// <summary>Whether <c>offline_access</c> was asked for (a refresh token is returned).</summary>
     public bool WantsRefreshToken => Oidc.Contains("offline_access", StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Whether a resource (a token's audience) is Microsoft Graph's.</summary>
+    public static bool IsGraphResource(string resource) => GraphResources.Contains(resource.TrimEnd('/'));
 
     public static ScopeRequest Parse(string? scope)
     {
@@ -102,10 +114,15 @@ internal sealed class ScopeRequest
             return (null, [], error);
         }
 
-        var granted = new HashSet<string>(application.DelegatedScopes, StringComparer.OrdinalIgnoreCase);
-        var permissions = ResourceScopes.Any(s => s.Permission == ".default")
-            ? granted.Order(StringComparer.Ordinal).ToList()
-            : ResourceScopes.Select(s => s.Permission).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var graph = IsGraphResource(resource!);
+        var asked = ResourceScopes.Select(s => s.Permission).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (graph && asked.Any(EmulatorApplication.IsExchangePermission))
+        {
+            return (null, [], ExchangePermissionOnGraph());
+        }
+
+        var granted = new HashSet<string>(application.DelegatedScopes.Where(p => EmulatorApplication.IsExchangePermission(p) != graph), StringComparer.OrdinalIgnoreCase);
+        var permissions = asked.Contains(".default") ? granted.Order(StringComparer.Ordinal).ToList() : asked;
         if (permissions.Count == 0 || permissions.Any(p => !granted.Contains(p)))
         {
             return (null, [], StsErrors.ConsentRequired(application));
@@ -114,15 +131,43 @@ internal sealed class ScopeRequest
         return (resource, permissions, null);
     }
 
+    /// <summary>
+    /// Checks the scopes of an authorization request, which may name several resources: the first is the token's, the others
+    /// are consented to at the same time (MSAL's extra scopes to consent).
+    /// </summary>
+    /// <returns>The permissions consented to (without resource prefix), or the error.</returns>
+    public (IReadOnlyList<string> Permissions, StsError? Error) ForConsent(EmulatorApplication application)
+    {
+        var permissions = new List<string>();
+        foreach (var group in ResourceScopes.GroupBy(s => s.Resource, StringComparer.OrdinalIgnoreCase))
+        {
+            var single = new ScopeRequest(Raw, All, Oidc, [.. group]);
+            var (_, granted, error) = single.ForDelegated(application);
+            if (error is not null)
+            {
+                return ([], error);
+            }
+
+            permissions.AddRange(granted);
+        }
+
+        return permissions.Count == 0
+            ? ([], StsErrors.InvalidScope(Raw, "Ask for a mail permission such as 'https://outlook.office.com/IMAP.AccessAsUser.All'."))
+            : (permissions, null);
+    }
+
     private (string? Resource, StsError? Error) CheckResource(string resource, string tenantId)
     {
-        if (MailResources.Contains(resource))
+        if (MailResources.Contains(resource) || IsGraphResource(resource))
         {
             return (resource, null);
         }
 
         return resource.Contains("graph.microsoft", StringComparison.OrdinalIgnoreCase)
-            ? (null, StsErrors.InvalidScope(Raw, "IMAP, POP and SMTP permissions belong to Office 365 Exchange Online (https://outlook.office.com or https://outlook.office365.com), not Microsoft Graph."))
+            ? (null, ExchangePermissionOnGraph())
             : (null, StsErrors.ResourceNotFound(resource, tenantId));
     }
+
+    private StsError ExchangePermissionOnGraph() =>
+        StsErrors.InvalidScope(Raw, "IMAP, POP and SMTP permissions belong to Office 365 Exchange Online (https://outlook.office.com or https://outlook.office365.com), not Microsoft Graph.");
 }

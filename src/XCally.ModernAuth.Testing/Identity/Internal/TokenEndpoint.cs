@@ -201,8 +201,13 @@ internal sealed class TokenEndpoint(EmulatorIdentityServer server)
 
             if (found.Used)
             {
-                // Rotated: each refresh token is good for one redemption.
-                return StsErrors.InvalidGrant("refresh_token");
+                server.Counters.CountRefreshTokenReuse();
+
+                // Entra keeps a redeemed refresh token valid until it expires; strict rotation makes each good for one redemption.
+                if (server.Options.StrictRefreshTokenRotation)
+                {
+                    return StsErrors.InvalidGrant("refresh_token");
+                }
             }
 
             if (found.ExpiresAt <= now)
@@ -267,6 +272,12 @@ internal sealed class TokenEndpoint(EmulatorIdentityServer server)
         if (error is not null)
         {
             return error;
+        }
+
+        // Graph's permissions must have been consented to in a sign-in (as the first resource or as extra scopes to consent).
+        if (ScopeRequest.IsGraphResource(resource!) && !server.Grants.HasConsentTo(application, user, permissions))
+        {
+            return StsErrors.ConsentRequired(application);
         }
 
         var accessToken = server.Tokens.IssueDelegatedAccessToken(application, user, permissions, resource!);

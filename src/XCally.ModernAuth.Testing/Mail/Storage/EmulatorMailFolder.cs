@@ -8,7 +8,9 @@ internal sealed class EmulatorMailFolder
     private readonly object _gate = new();
     private readonly List<EmulatorStoredMessage> _messages = [];
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<(uint Uid, long Change)> _removed = [];
     private uint _uidNext = 1;
+    private long _change;
 
     public EmulatorMailFolder(string name)
     {
@@ -55,7 +57,7 @@ internal sealed class EmulatorMailFolder
         EmulatorStoredMessage message;
         lock (_gate)
         {
-            message = new EmulatorStoredMessage(_uidNext++, raw, internalDate, flags);
+            message = new EmulatorStoredMessage(_uidNext++, raw, internalDate, flags) { Change = ++_change };
             _messages.Add(message);
         }
 
@@ -73,10 +75,49 @@ internal sealed class EmulatorMailFolder
         var set = uids as ISet<uint> ?? new HashSet<uint>(uids);
         lock (_gate)
         {
+            _change++;
+            _removed.AddRange(_messages.Where(m => set.Contains(m.Uid)).Select(m => (m.Uid, _change)));
             _messages.RemoveAll(m => set.Contains(m.Uid));
         }
 
         SignalChanged();
+    }
+
+    /// <summary>Replaces a message's content in place, keeping its UID (a Graph draft that gained an attachment).</summary>
+    public void Replace(uint uid, byte[] raw)
+    {
+        lock (_gate)
+        {
+            var index = _messages.FindIndex(m => m.Uid == uid);
+            if (index >= 0)
+            {
+                var old = _messages[index];
+                _messages[index] = new EmulatorStoredMessage(uid, raw, old.InternalDate, old.GetFlags()) { Change = ++_change };
+            }
+        }
+    }
+
+    /// <summary>Records that a message changed (read, flagged), for Graph's delta queries.</summary>
+    public void Touch(EmulatorStoredMessage message)
+    {
+        lock (_gate)
+        {
+            message.Change = ++_change;
+        }
+    }
+
+    /// <summary>
+    /// What changed after change number <paramref name="since"/> (0: everything in the folder): the messages added or changed,
+    /// in order of change, the UIDs removed, and the folder's change number now.
+    /// </summary>
+    public (EmulatorStoredMessage[] Changed, uint[] Removed, long Now) ChangesSince(long since)
+    {
+        lock (_gate)
+        {
+            var changed = _messages.Where(m => m.Change > since).OrderBy(m => m.Change).ToArray();
+            var removed = since == 0 ? [] : _removed.Where(r => r.Change > since).Select(r => r.Uid).ToArray();
+            return (changed, removed, _change);
+        }
     }
 
     /// <summary>A task that completes at the next change (a message added or removed).</summary>

@@ -24,6 +24,9 @@ internal sealed class EmulatorStoredMessage
 
     public uint Uid { get; }
 
+    /// <summary>The folder's change number when the message was added or last changed (Graph delta).</summary>
+    public long Change { get; set; }
+
     /// <summary>The message as delivered (CRLF line endings); never changed.</summary>
     public byte[] Raw { get; }
 

@@ -28,6 +28,7 @@ internal static class CloudProviderOptionsValidator
         ValidateAuthorityHost(ValidationProblems.Path(path, "AuthorityHost"), options, problems);
         ValidateRedirectUri(ValidationProblems.Path(path, "RedirectUri"), options, problems);
         ValidateScopes(ValidationProblems.Path(path, "Scopes"), options, problems);
+        GraphScopeRules.Validate(ValidationProblems.Path(path, "GraphScopes"), options, problems);
         return ValidateCredential(path, options, now, problems);
     }
 

@@ -25,9 +25,16 @@ internal static class EmailAccountOptionsValidator
         MailEndpointOptionsValidator.Validate(ValidationProblems.Path(path, "Imap"), options.Imap, problems);
         MailEndpointOptionsValidator.Validate(ValidationProblems.Path(path, "Pop3"), options.Pop3, problems);
         MailEndpointOptionsValidator.Validate(ValidationProblems.Path(path, "Smtp"), options.Smtp, problems);
-        if (options.Imap is { Enabled: false } && options.Pop3 is { Enabled: false } && options.Smtp is { Enabled: false })
+        EnumRules.Defined(options.Transport, ConfigurationEnums.Transport, ValidationProblems.Path(path, "Transport"), problems);
+        if (options.Transport == MailTransport.Auto && (options.Imap is { Enabled: false } || options.Smtp is { Enabled: false }))
         {
-            problems.Add(path, "IMAP, POP3 and SMTP are all disabled; enable at least one, or remove the account");
+            problems.Add(ValidationProblems.Path(path, "Transport"), "Auto reads over IMAP and sends over SMTP (Graph only when SMTP AUTH is disabled); enable Imap and Smtp, or set Transport to Graph");
+        }
+
+        if (options.Transport != MailTransport.Graph
+            && options.Imap is { Enabled: false } && options.Pop3 is { Enabled: false } && options.Smtp is { Enabled: false })
+        {
+            problems.Add(path, "IMAP, POP3 and SMTP are all disabled; enable at least one, set Transport to Graph, or remove the account");
         }
     }
 
