@@ -411,7 +411,8 @@ public sealed class TokenProviderTests
         await harness.TokenProvider.InvalidateAsync(harness.Account, MailProtocol.Imap, token, Cancel);
         issued.Add((await harness.GetAsync()).Token);
         harness.Endpoint.ExpectedClientSecret = "rotated-elsewhere";
-        harness.Time.Advance(TimeSpan.FromMinutes(34));
+        // The background refresh is due 15 to 45 minutes into the hour (half the lifetime, ±50%): move past the latest.
+        harness.Time.Advance(TimeSpan.FromMinutes(46));
         await TokenProviderHarness.WaitUntilAsync(() => harness.LogsAtOrAbove(LogLevel.Warning).Count > 0, "the failed refresh is logged");
         harness.Time.Advance(TimeSpan.FromMinutes(30));
         var error = await Assert.ThrowsAsync<ModernAuthException>(async () => await harness.GetAsync());

@@ -32,8 +32,9 @@ public sealed class TokenSlotFailureTests : IDisposable
 
         var token = await slot.AcquireAsync(Cancel).WaitAsync(TimeSpan.FromSeconds(10), Cancel);
 
-        // The refresh timer fires inside Advance: a callback that threw would surface here.
-        _time.Advance(TimeSpan.FromMinutes(40));
+        // The refresh timer fires inside Advance (15 to 45 minutes in: half the lifetime, ±50%): a callback that threw would
+        // surface here.
+        _time.Advance(TimeSpan.FromMinutes(46));
         await WaitUntilAsync(() => _calls == 2 && slot.TryGetCached(out var refreshed) && refreshed.Token != token.Token, "the refresh completed");
         Assert.True(failures.GetMeasurementSnapshot().Count >= 2);
     }
