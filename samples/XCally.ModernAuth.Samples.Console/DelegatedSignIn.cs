@@ -33,9 +33,8 @@ internal sealed class DelegatedSignIn(IServiceProvider services, ModernAuthEmula
             var signInUrl = await authorization.BeginAsync(account, cancellationToken: cancellationToken);
             StepRunner.Detail($"browser goes to {signInUrl.GetLeftPart(UriPartial.Path)}?… (PKCE challenge and state, no secret)");
             var callback = await emulator.SignInAsync(signInUrl, cancellationToken);
-            var query = System.Web.HttpUtility.ParseQueryString(callback.Query);
             StepRunner.Detail($"identity platform redirects to {callback.GetLeftPart(UriPartial.Path)} with a code");
-            result = await authorization.CompleteAsync(query["code"] ?? string.Empty, query["state"] ?? string.Empty, cancellationToken);
+            result = await authorization.CompleteAsync(AuthorizationCallback.Parse(callback.Query), cancellationToken);
         }
         else
         {

@@ -27,9 +27,7 @@ public static class ModernAuthEmulatorBuilderExtensions
         ArgumentNullException.ThrowIfNull(emulator);
         ArgumentException.ThrowIfNullOrWhiteSpace(cloudProviderName);
 
-        builder.Services.AddHttpClient(ModernAuthDefaults.HttpClientName)
-            .ConfigurePrimaryHttpMessageHandler(emulator.Identity.CreateHttpMessageHandler);
-        builder.ConfigureMailConnector(options => options.ServerCertificateValidationCallback = emulator.TrustMailServerCertificate());
+        builder.TrustEmulator(emulator);
         builder.AddCloudProvider(cloudProviderName, provider => emulator.ConfigureCloudProvider(provider, flow));
         var mailboxes = flow == AuthFlow.AppOnly
             ? emulator.Mailboxes.Where(mailbox => mailbox.Owner is null)
@@ -39,6 +37,26 @@ public static class ModernAuthEmulatorBuilderExtensions
             builder.AddEmailAccount(mailbox.Address, cloudProviderName, emulator.ConfigureEmailAccount);
         }
 
+        return builder;
+    }
+
+    /// <summary>
+    /// Makes the SDK trust exactly the emulator's run-time certificates, and adds nothing else: for a host that keeps its providers
+    /// and accounts in its own store (<see cref="ICloudProviderStore"/>, <see cref="IEmailAccountStore"/>) and fills them with
+    /// <see cref="ModernAuthEmulator.ConfigureCloudProvider"/> and <see cref="ModernAuthEmulator.ConfigureEmailAccount"/>. The
+    /// identity platform's certificate is trusted on the <see cref="ModernAuthDefaults.HttpClientName"/> client, the mail servers'
+    /// by the mail connector; tokens still travel only over TLS.
+    /// </summary>
+    /// <param name="builder">The SDK builder from <c>AddXCallyModernAuth</c>.</param>
+    /// <param name="emulator">The running emulator.</param>
+    /// <returns>The builder, for chaining.</returns>
+    public static IModernAuthBuilder TrustEmulator(this IModernAuthBuilder builder, ModernAuthEmulator emulator)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(emulator);
+        builder.Services.AddHttpClient(ModernAuthDefaults.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(emulator.Identity.CreateHttpMessageHandler);
+        builder.ConfigureMailConnector(options => options.ServerCertificateValidationCallback = emulator.TrustMailServerCertificate());
         return builder;
     }
 }

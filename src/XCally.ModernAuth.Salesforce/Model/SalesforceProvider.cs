@@ -5,9 +5,11 @@ namespace XCally.ModernAuth.Salesforce;
 
 /// <summary>
 /// A configured Salesforce provider: a connected app or External Client App of one org, the flow it signs in with and its
-/// credential. Immutable and validated; <see cref="ToString"/> never shows a secret, password or key.
+/// credential. Immutable and validated; <see cref="ToString"/> never shows a secret, password or key. Two providers with the
+/// same settings are equal (a secret or password by value, a certificate by thumbprint), so a host's store may build a new
+/// instance on every lookup: an unchanged provider keeps its session, a changed one signs in anew.
 /// </summary>
-public sealed class SalesforceProvider
+public sealed class SalesforceProvider : IEquatable<SalesforceProvider>
 {
     internal SalesforceProvider(string name, SalesforceProviderOptions options, X509Certificate2? certificate)
     {
@@ -75,6 +77,34 @@ public sealed class SalesforceProvider
         ArgumentNullException.ThrowIfNull(options);
         return SalesforceModelFactory.Create(name, options, options.ConfigurationPath ?? $"CloudProviders:{name}", TimeProvider.System.GetUtcNow());
     }
+
+    /// <inheritdoc />
+    public bool Equals(SalesforceProvider? other) =>
+        other is not null
+        && (ReferenceEquals(this, other)
+            || (string.Equals(Name, other.Name, StringComparison.OrdinalIgnoreCase)
+                && Type == other.Type
+                && Flow == other.Flow
+                && LoginUrl == other.LoginUrl
+                && string.Equals(ConsumerKey, other.ConsumerKey, StringComparison.Ordinal)
+                && string.Equals(Username, other.Username, StringComparison.OrdinalIgnoreCase)
+                && SessionTimeout == other.SessionTimeout
+                && string.Equals(ApiVersion, other.ApiVersion, StringComparison.Ordinal)
+                && AllowNonSalesforceHost == other.AllowNonSalesforceHost
+                && string.Equals(ConsumerSecret, other.ConsumerSecret, StringComparison.Ordinal)
+                && string.Equals(Password, other.Password, StringComparison.Ordinal)
+                && string.Equals(Certificate?.Thumbprint, other.Certificate?.Thumbprint, StringComparison.OrdinalIgnoreCase)));
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as SalesforceProvider);
+
+    /// <inheritdoc />
+    // Secrets stay out of the hash: equal providers still hash alike, and a hash never says anything about a secret.
+    public override int GetHashCode() => HashCode.Combine(
+        StringComparer.OrdinalIgnoreCase.GetHashCode(Name),
+        Flow,
+        LoginUrl,
+        ConsumerKey);
 
     /// <inheritdoc />
     public override string ToString() =>

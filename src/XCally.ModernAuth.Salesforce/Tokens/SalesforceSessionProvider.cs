@@ -4,8 +4,9 @@ using XCally.ModernAuth.Internal;
 namespace XCally.ModernAuth.Salesforce.Internal;
 
 /// <summary>
-/// The default <see cref="ISalesforceSessionProvider"/>: one <see cref="TokenSlot"/> per provider instance, looked up lock-free
-/// on every call; a new instance from the store (a configuration reload) gets a new slot and the old one stops renewing.
+/// The default <see cref="ISalesforceSessionProvider"/>: one <see cref="TokenSlot"/> per provider, looked up lock-free on every
+/// call; a provider from the store with other settings (a configuration reload, a rotated secret) gets a new slot and the old
+/// one stops renewing, while a new instance with the same settings keeps the session.
 /// </summary>
 internal sealed class SalesforceSessionProvider : ISalesforceSessionProvider, IDisposable
 {
@@ -93,7 +94,7 @@ internal sealed class SalesforceSessionProvider : ISalesforceSessionProvider, ID
 
     private Entry EntryFor(SalesforceProvider provider)
     {
-        if (_entries.TryGetValue(provider.Name, out var current) && ReferenceEquals(current.Provider, provider))
+        if (_entries.TryGetValue(provider.Name, out var current) && current.Provider.Equals(provider))
         {
             return current;
         }
@@ -101,7 +102,7 @@ internal sealed class SalesforceSessionProvider : ISalesforceSessionProvider, ID
         lock (_replaceGate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_entries.TryGetValue(provider.Name, out current) && ReferenceEquals(current.Provider, provider))
+            if (_entries.TryGetValue(provider.Name, out current) && current.Provider.Equals(provider))
             {
                 return current;
             }

@@ -64,7 +64,8 @@ public sealed partial class EmulatorIdentityServer : IAsyncDisposable
 
     /// <summary>
     /// Decides who signs in at the authorization endpoint: return the user, or <see langword="null"/> to decline. When unset,
-    /// the <c>login_hint</c> user signs in.
+    /// the <c>login_hint</c> user signs in, or, with <see cref="EmulatorIdentityServerOptions.InteractiveSignIn"/>, whoever is
+    /// named on the sign-in page.
     /// </summary>
     public Func<AuthorizeRequest, EmulatorUser?>? SignIn { get; set; }
 
@@ -274,6 +275,7 @@ public sealed partial class EmulatorIdentityServer : IAsyncDisposable
         _app.MapGet("/{tenant}/discovery/v2.0/keys", metadata.KeysAsync);
         _app.MapGet("/{tenant}/discovery/keys", metadata.KeysAsync);
         _app.MapGet("/{tenant}/oauth2/v2.0/authorize", authorize.HandleAsync);
+        _app.MapPost("/{tenant}/oauth2/v2.0/authorize", authorize.HandlePostAsync);
         _app.MapPost("/{tenant}/oauth2/v2.0/token", token.HandleAsync);
         _app.MapPost("/{tenant}/oauth2/v2.0/devicecode", deviceCode.HandleAsync);
         new Graph.Internal.GraphEndpoints(Graph).Map(_app);

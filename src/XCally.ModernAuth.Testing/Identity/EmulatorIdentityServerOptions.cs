@@ -29,6 +29,15 @@ public sealed class EmulatorIdentityServerOptions
     /// <summary>The device code polling interval (<c>interval</c>, whole seconds); five seconds by default. MSAL waits this long between polls.</summary>
     public TimeSpan DeviceCodePollingInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Whether the authorization endpoint shows a sign-in page to a browser (a user name, the permissions asked for, <em>Sign in
+    /// and accept</em> and <em>Cancel</em>) instead of signing the <c>login_hint</c> user in at once. For hosts driven by a person
+    /// or a real browser; <see cref="EmulatorIdentityServer.SignIn"/>, when set, still decides without a page. Cancel redirects
+    /// with <c>error=access_denied</c>, <c>error_subcode=cancel</c> and <c>AADSTS65004</c>, as Entra ID does. Default
+    /// <see langword="false"/>.
+    /// </summary>
+    public bool InteractiveSignIn { get; set; }
+
     /// <summary>Logs what the server issues and refuses (never a secret or token); nothing is logged when unset.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 }

@@ -10,6 +10,7 @@ public sealed class EmulatorRequestCounters
 {
     private readonly ConcurrentDictionary<string, int> _byGrantType = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _byClient = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, int> _bySecret = new(StringComparer.Ordinal);
     private int _tokenRequests;
     private int _deviceCodeRequests;
     private int _authorizeRequests;
@@ -46,11 +47,24 @@ public sealed class EmulatorRequestCounters
     /// <returns>The count.</returns>
     public int TokenRequestsForClient(string clientId) => _byClient.GetValueOrDefault(clientId);
 
+    /// <summary>
+    /// Token requests whose client authenticated with a secret: counted once the secret is accepted (unlike the other counts), so
+    /// a test can tell which of an application's secrets a client is using, e.g. after rotating it.
+    /// </summary>
+    /// <param name="secret">The secret.</param>
+    /// <returns>The count.</returns>
+    public int TokenRequestsWithSecret(EmulatorClientSecret secret)
+    {
+        ArgumentNullException.ThrowIfNull(secret);
+        return _bySecret.GetValueOrDefault(secret.SecretId);
+    }
+
     /// <summary>Sets every count back to zero.</summary>
     public void Reset()
     {
         _byGrantType.Clear();
         _byClient.Clear();
+        _bySecret.Clear();
         Interlocked.Exchange(ref _tokenRequests, 0);
         Interlocked.Exchange(ref _deviceCodeRequests, 0);
         Interlocked.Exchange(ref _authorizeRequests, 0);
@@ -64,6 +78,8 @@ public sealed class EmulatorRequestCounters
         _byClient.AddOrUpdate(clientId ?? string.Empty, 1, (_, n) => n + 1);
         TokenRequestReceived?.Invoke(this, new EmulatorTokenRequestEventArgs(receivedAt, grantType, clientId));
     }
+
+    internal void CountSecretAccepted(EmulatorClientSecret secret) => _bySecret.AddOrUpdate(secret.SecretId, 1, (_, n) => n + 1);
 
     internal void CountDeviceCodeRequest() => Interlocked.Increment(ref _deviceCodeRequests);
 

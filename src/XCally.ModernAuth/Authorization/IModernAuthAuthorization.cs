@@ -7,6 +7,7 @@ namespace XCally.ModernAuth;
 /// <see cref="ModernAuthException"/> of category <see cref="ModernAuthErrorCategory.ReauthorizationRequired"/> naming the
 /// account; sign it in again here. Thread-safe.
 /// </summary>
+#pragma warning disable RS0026 // The CompleteAsync overloads differ in their first parameters, never in which optional parameters they take.
 public interface IModernAuthAuthorization
 {
     /// <summary>
@@ -35,6 +36,23 @@ public interface IModernAuthAuthorization
     /// <see cref="ModernAuthErrorCategory.WrongUserSignedIn"/> when another user signed in; otherwise the identity platform's refusal.
     /// </exception>
     Task<DelegatedAuthorizationResult> CompleteAsync(string code, string state, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Completes a sign-in from everything its callback carried (<see cref="AuthorizationCallback.Parse"/> reads the redirect URI's
+    /// query string): with a <c>code</c>, as <see cref="CompleteAsync(string, string, CancellationToken)"/>; with an <c>error</c>,
+    /// the sign-in's state is used up and the identity platform's answer is thrown in words (the user cancelled, consent was
+    /// refused, <c>AADSTS65001</c>), with its error code and correlation id, and its trace id in the message.
+    /// </summary>
+    /// <param name="callback">The callback's parameters.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The account authorized and the user who signed in.</returns>
+    /// <exception cref="ModernAuthException">
+    /// <see cref="ModernAuthErrorCategory.InvalidAuthorizationState"/> for an unknown, reused or expired state (whatever else the
+    /// callback carried); <see cref="ModernAuthErrorCategory.ConsentRequired"/> when the user cancelled or declined, or consent is
+    /// missing; <see cref="ModernAuthErrorCategory.WrongUserSignedIn"/> when another user signed in; otherwise the identity
+    /// platform's refusal.
+    /// </exception>
+    Task<DelegatedAuthorizationResult> CompleteAsync(AuthorizationCallback callback, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Signs an account in with the device code flow, for hosts without a browser: <paramref name="showCode"/> gets the code and
@@ -67,3 +85,4 @@ public interface IModernAuthAuthorization
     /// <returns>A task that completes when the entry is removed.</returns>
     Task RevokeAsync(EmailAccount account, CancellationToken cancellationToken = default);
 }
+#pragma warning restore RS0026

@@ -28,4 +28,8 @@ internal sealed partial class ModernAuthAuthorization
     [LoggerMessage(EventId = 1206, Level = LogLevel.Information,
         Message = "The sign-in of {Account} (cloud provider '{Provider}') was revoked; its tokens were removed from the token cache.")]
     private partial void LogRevoked(string account, string provider);
+
+    [LoggerMessage(EventId = 1207, Level = LogLevel.Warning,
+        Message = "The sign-in of {Account} (cloud provider '{Provider}') came back with {Error} instead of a code (correlation id {CorrelationId}, trace id {TraceId}); its state was discarded.")]
+    private partial void LogCallbackRefused(string account, string provider, string error, string? correlationId, string? traceId);
 }

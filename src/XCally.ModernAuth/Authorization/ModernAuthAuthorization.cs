@@ -54,11 +54,17 @@ internal sealed partial class ModernAuthAuthorization(
         return AuthorizationUrl.WithState(url, state);
     }
 
-    public async Task<DelegatedAuthorizationResult> CompleteAsync(string code, string state, CancellationToken cancellationToken = default)
+    public Task<DelegatedAuthorizationResult> CompleteAsync(string code, string state, CancellationToken cancellationToken = default) =>
+        CompleteAsync(new AuthorizationCallback(code, state), cancellationToken);
+
+    public async Task<DelegatedAuthorizationResult> CompleteAsync(AuthorizationCallback callback, CancellationToken cancellationToken = default)
     {
-        if (string.IsNullOrEmpty(state))
+        ArgumentNullException.ThrowIfNull(callback);
+        if (callback.State is not { } state)
         {
-            throw InvalidState("The sign-in callback carried no state.");
+            throw InvalidState(callback.IsError
+                ? $"The sign-in callback carried no state, so it cannot be matched to a sign-in; the identity platform answered {AuthorizationCallbackErrors.Describe(callback)}."
+                : "The sign-in callback carried no state.");
         }
 
         var (pending, expired) = await states.TakeAsync(state, cancellationToken).ConfigureAwait(false);
@@ -74,12 +80,20 @@ internal sealed partial class ModernAuthAuthorization(
             throw InvalidState($"The sign-in of '{pending.AccountAddress}' took longer than {states.Lifetime} and its state has expired.", pending.AccountAddress);
         }
 
-        if (string.IsNullOrEmpty(code))
+        if (callback.IsError)
+        {
+            // The state is used up: a refused or cancelled sign-in is started again, never resumed.
+            var refusal = AuthorizationCallbackErrors.Refusal(callback, pending);
+            LogCallbackRefused(pending.AccountAddress, pending.CloudProviderName, refusal.ErrorCode ?? callback.Error!, callback.CorrelationId, callback.TraceId);
+            throw refusal;
+        }
+
+        if (callback.Code is not { } code)
         {
             throw new ModernAuthException(
                 ModernAuthErrorCategory.Unknown,
-                $"The sign-in callback for '{pending.AccountAddress}' carried no code: the sign-in was cancelled or refused (see the callback's error and error_description).",
-                "Start the sign-in again.")
+                $"The sign-in callback for '{pending.AccountAddress}' carried neither a code nor an error.",
+                "Start the sign-in again; pass every query parameter of the callback to CompleteAsync (AuthorizationCallback.Parse).")
             {
                 AccountAddress = pending.AccountAddress,
                 CloudProviderName = pending.CloudProviderName,

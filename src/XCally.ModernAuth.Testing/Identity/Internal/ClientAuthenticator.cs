@@ -57,9 +57,13 @@ internal sealed class ClientAuthenticator(EmulatorIdentityServer server)
             return (ClientAuthentication.None, StsErrors.InvalidClientSecret(application.ClientId));
         }
 
-        return secret.ExpiresOn is { } expiresOn && expiresOn <= server.TimeProvider.GetUtcNow()
-            ? (ClientAuthentication.None, StsErrors.ClientSecretExpired(application.ClientId))
-            : (ClientAuthentication.Authenticated, null);
+        if (secret.ExpiresOn is { } expiresOn && expiresOn <= server.TimeProvider.GetUtcNow())
+        {
+            return (ClientAuthentication.None, StsErrors.ClientSecretExpired(application.ClientId));
+        }
+
+        server.Counters.CountSecretAccepted(secret);
+        return (ClientAuthentication.Authenticated, null);
     }
 
     private async Task<(ClientAuthentication, StsError?)> CheckAssertionAsync(EmulatorApplication application, string assertion, HttpContext context)

@@ -19,13 +19,11 @@ internal sealed record StsError(string Error, int Code, string Description, Http
     public JsonObject ToJson(Uri baseAddress, DateTimeOffset now, string correlationId)
     {
         var traceId = Guid.NewGuid().ToString();
-        var timestamp = now.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        var timestamp = Timestamp(now);
         return new JsonObject
         {
             ["error"] = Error,
-            ["error_description"] = string.Create(
-                CultureInfo.InvariantCulture,
-                $"AADSTS{Code}: {Description}\r\nTrace ID: {traceId}\r\nCorrelation ID: {correlationId}\r\nTimestamp: {timestamp}"),
+            ["error_description"] = FullDescription(traceId, correlationId, now),
             ["error_codes"] = new JsonArray(Code),
             ["timestamp"] = timestamp,
             ["trace_id"] = traceId,
@@ -33,4 +31,15 @@ internal sealed record StsError(string Error, int Code, string Description, Http
             ["error_uri"] = new Uri(baseAddress, string.Create(CultureInfo.InvariantCulture, $"error?code={Code}")).ToString(),
         };
     }
+
+    /// <summary>The description as Entra sends it: <c>AADSTSnnnn: text</c>, then the trace id, correlation id and timestamp lines.</summary>
+    /// <param name="traceId">The request's trace id.</param>
+    /// <param name="correlationId">The request's correlation id.</param>
+    /// <param name="now">The time to stamp.</param>
+    /// <returns>The description.</returns>
+    public string FullDescription(string traceId, string correlationId, DateTimeOffset now) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"AADSTS{Code}: {Description}\r\nTrace ID: {traceId}\r\nCorrelation ID: {correlationId}\r\nTimestamp: {Timestamp(now)}");
+
+    private static string Timestamp(DateTimeOffset now) => now.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }
