@@ -34,13 +34,27 @@ public class SalesforceProviderEqualityTests
         {
             switch (changed)
             {
-                case "secret": options.ConsumerSecret = "Rotated-456"; break;
-                case "password": options.Password = "Changed-789"; break;
-                case "token": options.SecurityToken = "NewTok111"; break;
-                case "user": options.Username = "other@contoso.com"; break;
-                case "key": options.ConsumerKey = "3MVG9other"; break;
-                case "url": options.LoginUrl = "https://login.salesforce.com"; break;
-                case "timeout": options.SessionTimeout = TimeSpan.FromHours(1); break;
+                case "secret":
+                    options.ConsumerSecret = "Rotated-456";
+                    break;
+                case "password":
+                    options.Password = "Changed-789";
+                    break;
+                case "token":
+                    options.SecurityToken = "NewTok111";
+                    break;
+                case "user":
+                    options.Username = "other@contoso.com";
+                    break;
+                case "key":
+                    options.ConsumerKey = "3MVG9other";
+                    break;
+                case "url":
+                    options.LoginUrl = "https://login.salesforce.com";
+                    break;
+                case "timeout":
+                    options.SessionTimeout = TimeSpan.FromHours(1);
+                    break;
             }
         });
 
