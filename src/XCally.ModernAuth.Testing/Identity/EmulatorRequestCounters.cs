@@ -16,6 +16,12 @@ public sealed class EmulatorRequestCounters
     private int _authorizeRequests;
     private int _refreshTokenReuses;
 
+    /// <summary>
+    /// Raised for every request to the token endpoint as it arrives (before faults and validation), on the request's thread, with
+    /// its time on the emulator's clock: for counting requests per minute of simulated time. Keep handlers short and do not throw.
+    /// </summary>
+    public event EventHandler<EmulatorTokenRequestEventArgs>? TokenRequestReceived;
+
     /// <summary>All requests to the token endpoint.</summary>
     public int TokenRequests => Volatile.Read(ref _tokenRequests);
 
@@ -65,11 +71,12 @@ public sealed class EmulatorRequestCounters
         Interlocked.Exchange(ref _refreshTokenReuses, 0);
     }
 
-    internal void CountTokenRequest(string? grantType, string? clientId)
+    internal void CountTokenRequest(string? grantType, string? clientId, DateTimeOffset receivedAt)
     {
         Interlocked.Increment(ref _tokenRequests);
         _byGrantType.AddOrUpdate(grantType ?? string.Empty, 1, (_, n) => n + 1);
         _byClient.AddOrUpdate(clientId ?? string.Empty, 1, (_, n) => n + 1);
+        TokenRequestReceived?.Invoke(this, new EmulatorTokenRequestEventArgs(receivedAt, grantType, clientId));
     }
 
     internal void CountSecretAccepted(EmulatorClientSecret secret) => _bySecret.AddOrUpdate(secret.SecretId, 1, (_, n) => n + 1);

@@ -164,7 +164,9 @@ public sealed class EmulatorMailServer : IAsyncDisposable
     private void Listen(MailListenerKind kind)
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start(backlog: 128);
+
+        // A backlog as deep as the connection limit: a thousand clients reconnecting at once are queued, not dropped at SYN.
+        listener.Start(backlog: Math.Max(128, _context.Options.MaxConnections));
         _listeners[kind] = listener;
         _acceptLoops.Add(Task.Run(() => AcceptLoopAsync(listener, kind)));
     }

@@ -51,6 +51,15 @@ internal sealed class CachedTokenEntry
     public bool IsWithinLastResort(TimeProvider timeProvider) =>
         timeProvider.GetTimestamp() < LastResortTimestamp && timeProvider.GetUtcNow().UtcTicks < LastResortUtcTicks;
 
+    /// <summary>How much longer the token may be served as a last resort, by the earlier of the two clocks.</summary>
+    public TimeSpan LastResortRemaining(TimeProvider timeProvider)
+    {
+        var byTimestamp = TimeSpan.FromSeconds((LastResortTimestamp - timeProvider.GetTimestamp()) / (double)timeProvider.TimestampFrequency);
+        var byWallClock = TimeSpan.FromTicks(LastResortUtcTicks - timeProvider.GetUtcNow().UtcTicks);
+        var remaining = byTimestamp < byWallClock ? byTimestamp : byWallClock;
+        return remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero;
+    }
+
     /// <summary>The same token, handed out up to its last-resort margin: the identity platform cannot give a new one now.</summary>
     public CachedTokenEntry ServedAsLastResort() =>
         UsableUntilTimestamp == LastResortTimestamp

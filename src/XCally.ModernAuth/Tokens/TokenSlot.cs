@@ -25,6 +25,7 @@ internal sealed partial class TokenSlot : IDisposable
     private readonly ILogger _logger;
     private readonly TokenSlotSettings _settings;
     private readonly ITimer _refreshTimer;
+    private readonly Func<double> _random;
 
     // Everything below except _current, _usedSinceRefresh and reads of _state is guarded by _gate, which only the slow path takes.
     private readonly object _gate = new();
@@ -45,9 +46,12 @@ internal sealed partial class TokenSlot : IDisposable
         _metrics = metrics;
         _logger = logger;
         _settings = settings ?? TokenSlotSettings.Default;
+        _random = _settings.NextRandom ?? SharedRandom;
         _refreshTimer = timeProvider.CreateTimer(
             static state => ((TokenSlot)state!).OnRefreshDue(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
+
+    private static readonly Func<double> SharedRandom = Random.Shared.NextDouble;
 
     private enum SlotState
     {
@@ -280,7 +284,7 @@ internal sealed partial class TokenSlot : IDisposable
         var usableFor = lifetime - TokenRefreshPolicy.Margin(lifetime);
         var lastResortFor = lifetime - TokenRefreshPolicy.LastResortMargin(lifetime);
         var refreshIn = token.RefreshOn - _timeProvider.GetUtcNow();
-        var refreshDelay = TokenRefreshPolicy.RefreshDelay(lifetime, usableFor, refreshIn, Random.Shared.NextDouble());
+        var refreshDelay = TokenRefreshPolicy.RefreshDelay(lifetime, usableFor, refreshIn, _random());
         var entry = usableFor > TimeSpan.Zero ? CachedTokenEntry.Create(token, _timeProvider, usableFor, lastResortFor) : null;
 
         bool closed;
@@ -328,23 +332,26 @@ internal sealed partial class TokenSlot : IDisposable
     private void OnFlightFailed(Flight flight, ModernAuthException error)
     {
         var wait = TimeSpan.Zero;
+        var retryIn = TimeSpan.Zero;
         AccessToken? served = null;
         bool closed;
         lock (_gate)
         {
             _flight = null;
             _consecutiveFailures++;
-            wait = TokenRefreshPolicy.Backoff(_consecutiveFailures, error.RetryAfter, Random.Shared.NextDouble());
+            wait = TokenRefreshPolicy.Backoff(_consecutiveFailures, error.RetryAfter, _random());
             _holdUntilTimestamp = _timeProvider.GetTimestamp() + CachedTokenEntry.ToTimestampTicks(wait, _timeProvider);
             _lastFailure = error;
 
             closed = CompleteClosingLocked();
             if (!closed && _current is { } entry && entry.IsWithinLastResort(_timeProvider))
             {
-                // Callers keep the still-valid token until shortly before its real expiry; the refresh is retried in the background.
+                // Callers keep the still-valid token until shortly before its real expiry; the refresh is retried in the background,
+                // spread over the time left so that the slots that failed together do not all come back at the end of one back-off.
                 _current = entry.ServedAsLastResort();
                 served = entry.Token;
-                _refreshTimer.Change(wait, Timeout.InfiniteTimeSpan);
+                retryIn = TokenRefreshPolicy.RetryDelay(wait, entry.LastResortRemaining(_timeProvider), _random());
+                _refreshTimer.Change(retryIn, Timeout.InfiniteTimeSpan);
             }
         }
 
@@ -367,7 +374,7 @@ internal sealed partial class TokenSlot : IDisposable
             _metrics.Failure(ProviderName, error.Category);
             if (served is not null)
             {
-                LogRefreshFailed(error, ProviderName, error.Category, error.ErrorCode, served.ExpiresOn, wait);
+                LogRefreshFailed(error, ProviderName, error.Category, error.ErrorCode, served.ExpiresOn, retryIn);
             }
             else
             {

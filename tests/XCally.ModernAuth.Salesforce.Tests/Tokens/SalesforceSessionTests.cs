@@ -97,8 +97,9 @@ public class SalesforceSessionTests
         await using var host = await SalesforceTestHost.StartAsync();
         var first = await host.Sessions.GetSessionAsync("salesforce", Ct);
 
-        // Renewal is due at about half the session timeout; move past it and give the background renewal a moment.
-        host.Time.Advance(TimeSpan.FromMinutes(70));
+        // Renewal is due a quarter to three quarters of the 2-hour session timeout after sign-in (half, jittered by ±50%): move
+        // past the latest (90 min) while the session is still served, and give the background renewal a moment.
+        host.Time.Advance(TimeSpan.FromMinutes(95));
 
         // The emulator counts the request when it arrives, a moment before the renewed session is stored: wait for the session.
         var deadline = DateTime.UtcNow.AddSeconds(20);

@@ -5,8 +5,9 @@ using Microsoft.Extensions.Time.Testing;
 namespace XCally.ModernAuth.Testing.Tests.EndToEnd;
 
 /// <summary>
-/// Five mailboxes in a loop while the identity platform has a bad day: occasional 503s, then at least a minute of 429 with
-/// Retry-After (long enough that a background refresh falls into it), then two minutes of 503 only. The SDK and the emulator share one fake clock, so tokens really expire at the mail servers.
+/// Five mailboxes in a loop while the identity platform has a bad day: occasional 503s, then 429 with Retry-After for at least
+/// a minute and a quarter of a lifetime (long enough that background refreshes fall into it whatever the jitter drew), then two
+/// minutes of 503 only. The SDK and the emulator share one fake clock, so tokens really expire at the mail servers.
 /// </summary>
 public class IdentityOutageTests
 {
@@ -137,14 +138,15 @@ public class IdentityOutageTests
     // The longest back-off (2 min, +10% jitter) and a step.
     private static readonly TimeSpan TokenRefreshBackoffLimit = TimeSpan.FromMinutes(2.2) + Step;
 
-    // 0-2 min: one request in ten answers 503; then 429 with Retry-After for a minute or three quarters of a lifetime,
-    // whichever is longer (a refresh is due every half lifetime, ±10%, so one always falls in); then 2 min of 503; then
-    // 2 min of recovery.
+    // 0-2 min: one request in ten answers 503; then 429 with Retry-After for a minute or a lifetime and a quarter, whichever is
+    // longer (a refresh is due a quarter to three quarters of a lifetime after the last token, ±50% around half, and a failed
+    // one is retried within 70% of the time the token is still served, so at least two attempts fall in); then 2 min of 503;
+    // then 2 min of recovery.
     private sealed record Phases(TimeSpan Lifetime)
     {
         public TimeSpan ThrottledFrom { get; } = TimeSpan.FromMinutes(2);
 
-        public TimeSpan DownFrom => ThrottledFrom + (Lifetime * 0.75 > TimeSpan.FromMinutes(1) ? Lifetime * 0.75 : TimeSpan.FromMinutes(1));
+        public TimeSpan DownFrom => ThrottledFrom + (Lifetime * 1.25 > TimeSpan.FromMinutes(1) ? Lifetime * 1.25 : TimeSpan.FromMinutes(1));
 
         public TimeSpan RecoveryFrom => DownFrom + TimeSpan.FromMinutes(2);
 

@@ -46,6 +46,24 @@ public class ClientCredentialsGrantTests
     }
 
     [Fact]
+    public async Task TokenRequestReceived_EveryRequest_RaisedWithItsTimeOnTheEmulatorsClock()
+    {
+        await using var env = await IdentityTestEnvironment.StartAsync();
+        var received = new List<EmulatorTokenRequestEventArgs>();
+        env.Server.Counters.TokenRequestReceived += (_, request) => received.Add(request);
+        var msal = env.ConfidentialClient().WithClientSecret(env.Secret.Value).Build();
+
+        await msal.AcquireTokenForClient(ExchangeDefault).ExecuteAsync(TestContext.Current.CancellationToken);
+        env.Time.Advance(TimeSpan.FromMinutes(7));
+        await msal.AcquireTokenForClient(ExchangeDefault).WithForceRefresh(true).ExecuteAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, received.Count);
+        Assert.All(received, request => Assert.Equal("client_credentials", request.GrantType));
+        Assert.All(received, request => Assert.Equal(env.Application.ClientId, request.ClientId));
+        Assert.Equal(TimeSpan.FromMinutes(7), received[1].ReceivedAt - received[0].ReceivedAt);
+    }
+
+    [Fact]
     public async Task AcquireTokenForClient_PsOutlookResource_KeepsThatAudience()
     {
         await using var env = await IdentityTestEnvironment.StartAsync();

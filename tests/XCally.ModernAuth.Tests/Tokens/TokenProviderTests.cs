@@ -199,10 +199,11 @@ public sealed class TokenProviderTests
             }
         }
 
-        // One refresh per ~30 minutes (half of 3599 s, jittered by ±10%) plus the first request.
+        // One refresh per ~30 minutes on average (half of 3599 s, jittered by ±50%: 15 to 45 min) plus the first request; 48
+        // expected in 24 hours, about 2 either way.
         Assert.Equal(360, calls);
         Assert.Equal(1 + refreshes, harness.Endpoint.TokenRequestCount);
-        Assert.InRange(refreshes, 24 * 60 / 33, (24 * 60 / 27) + 1);
+        Assert.InRange(refreshes, 24 * 60 / 36, (24 * 60 / 25) + 1);
         Assert.Empty(harness.LogsAtOrAbove(LogLevel.Warning));
     }
 
@@ -213,9 +214,10 @@ public sealed class TokenProviderTests
         harness.Endpoint.RefreshInSeconds = 600;
         var first = await harness.GetAsync();
 
-        harness.Time.Advance(TimeSpan.FromSeconds(540));
+        // refresh_in jittered by ±50%: between 300 and 900 s, however long the token itself lives (an hour).
+        harness.Time.Advance(TimeSpan.FromSeconds(299));
         Assert.Equal(1, harness.Endpoint.TokenRequestCount);
-        harness.Time.Advance(TimeSpan.FromSeconds(121));
+        harness.Time.Advance(TimeSpan.FromSeconds(602));
 
         await TokenProviderHarness.WaitUntilAsync(
             () => harness.GetIfImmediate()?.Token != first.Token, "the token is refreshed after refresh_in");
@@ -230,7 +232,8 @@ public sealed class TokenProviderTests
         harness.Endpoint.Enqueue(_ => TestTokenEndpoint.Error(
             System.Net.HttpStatusCode.ServiceUnavailable, "temporarily_unavailable", 50001, "The service is temporarily unavailable.", TimeSpan.Zero));
 
-        harness.Time.Advance(TimeSpan.FromMinutes(34));
+        // The refresh is due 15 to 45 minutes in (half the lifetime, ±50%).
+        harness.Time.Advance(TimeSpan.FromMinutes(46));
         await TokenProviderHarness.WaitUntilAsync(
             () => harness.LogsAtOrAbove(LogLevel.Warning).Count == 1, "the failed refresh is logged");
 
@@ -239,9 +242,15 @@ public sealed class TokenProviderTests
         Assert.Equal(first.Token, during.Token);
         Assert.Equal(2, harness.Endpoint.TokenRequestCount);
 
-        harness.Time.Advance(TimeSpan.FromSeconds(6));
+        // Not before the back-off (5 s, less 10%), and at the latest at 70% of the time the token is still served (until 30 s
+        // before it expires): still within that time, so the token served meanwhile is the old one, then the new one.
+        var servedFor = first.ExpiresOn - TimeSpan.FromSeconds(30) - harness.Time.GetUtcNow();
+        harness.Time.Advance(TimeSpan.FromSeconds(4));
+        await Task.Delay(50, Cancel);
+        Assert.Equal(2, harness.Endpoint.TokenRequestCount);
+        harness.Time.Advance((servedFor * 0.7) - TimeSpan.FromSeconds(3));
         await TokenProviderHarness.WaitUntilAsync(
-            () => harness.GetIfImmediate()?.Token != first.Token, "the retried refresh succeeds");
+            () => harness.GetIfImmediate() is { } token && token.Token != first.Token, "the retried refresh succeeds");
         Assert.Equal(3, harness.Endpoint.TokenRequestCount);
         var warning = Assert.Single(harness.LogsAtOrAbove(LogLevel.Warning));
         Assert.Contains("Transient", warning.Message, StringComparison.Ordinal);
@@ -402,7 +411,8 @@ public sealed class TokenProviderTests
         await harness.TokenProvider.InvalidateAsync(harness.Account, MailProtocol.Imap, token, Cancel);
         issued.Add((await harness.GetAsync()).Token);
         harness.Endpoint.ExpectedClientSecret = "rotated-elsewhere";
-        harness.Time.Advance(TimeSpan.FromMinutes(34));
+        // The background refresh is due 15 to 45 minutes into the hour (half the lifetime, ±50%): move past the latest.
+        harness.Time.Advance(TimeSpan.FromMinutes(46));
         await TokenProviderHarness.WaitUntilAsync(() => harness.LogsAtOrAbove(LogLevel.Warning).Count > 0, "the failed refresh is logged");
         harness.Time.Advance(TimeSpan.FromMinutes(30));
         var error = await Assert.ThrowsAsync<ModernAuthException>(async () => await harness.GetAsync());

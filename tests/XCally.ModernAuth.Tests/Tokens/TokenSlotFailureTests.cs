@@ -32,8 +32,9 @@ public sealed class TokenSlotFailureTests : IDisposable
 
         var token = await slot.AcquireAsync(Cancel).WaitAsync(TimeSpan.FromSeconds(10), Cancel);
 
-        // The refresh timer fires inside Advance: a callback that threw would surface here.
-        _time.Advance(TimeSpan.FromMinutes(40));
+        // The refresh timer fires inside Advance (15 to 45 minutes in: half the lifetime, ±50%): a callback that threw would
+        // surface here.
+        _time.Advance(TimeSpan.FromMinutes(46));
         await WaitUntilAsync(() => _calls == 2 && slot.TryGetCached(out var refreshed) && refreshed.Token != token.Token, "the refresh completed");
         Assert.True(failures.GetMeasurementSnapshot().Count >= 2);
     }
@@ -87,7 +88,8 @@ public sealed class TokenSlotFailureTests : IDisposable
         var lagging = new LaggingTimestampTimeProvider(_time);
         var throttled = new ModernAuthException(ModernAuthErrorCategory.Throttled, "HTTP 429.") { RetryAfter = TimeSpan.FromSeconds(30) };
         Respond(call => call is 2 or 3 ? throw throttled : Token(TimeSpan.FromHours(1)));
-        using var slot = new TokenSlot(_acquirer, lagging, _metrics, NullLogger.Instance);
+        // The low end of every jitter: the retry comes at Retry-After itself, where a timer firing a hair early matters.
+        using var slot = new TokenSlot(_acquirer, lagging, _metrics, NullLogger.Instance, TokenSlotSettings.Default with { NextRandom = () => 0 });
         var first = await slot.AcquireAsync(Cancel);
 
         _time.Advance(TimeSpan.FromMinutes(33));
@@ -110,7 +112,9 @@ public sealed class TokenSlotFailureTests : IDisposable
     {
         // A 60 s token: normally handed out until 45 s (a quarter before expiry); while no new one can be had, until 54 s.
         Respond(call => call == 1 ? Token(TimeSpan.FromSeconds(60)) : throw Unavailable);
-        using var slot = NewSlot();
+
+        // The low end of every jitter: the refresh at 15 s, each retry at its back-off.
+        using var slot = NewSlot(random: 0);
         await slot.AcquireAsync(Cancel);
 
         _time.Advance(TimeSpan.FromSeconds(33));
@@ -213,7 +217,12 @@ public sealed class TokenSlotFailureTests : IDisposable
             }
         };
 
-    private TokenSlot NewSlot() => new(_acquirer, _time, _metrics, NullLogger.Instance);
+    private TokenSlot NewSlot(double? random = null) => new(
+        _acquirer,
+        _time,
+        _metrics,
+        NullLogger.Instance,
+        random is { } fixedRandom ? TokenSlotSettings.Default with { NextRandom = () => fixedRandom } : null);
 
     private AccessToken Token(TimeSpan lifetime) =>
         new($"token-{Interlocked.Increment(ref _issued)}", _time.GetUtcNow() + lifetime, ["https://outlook.office365.com/.default"], TokenSource.IdentityProvider);

@@ -71,7 +71,9 @@ public sealed class TokenSlotTests : IDisposable
         _acquirer.Acquire = (_, _) => Interlocked.Increment(ref calls) == 1
             ? Task.FromResult(Token(TimeSpan.FromHours(1)))
             : Task.FromException<AccessToken>(new ModernAuthException(ModernAuthErrorCategory.Transient, "Down."));
-        using var slot = NewSlot();
+
+        // The low end of every jitter: the first refresh at a quarter of the lifetime, each retry at its back-off.
+        using var slot = NewSlot(random: 0);
         await slot.AcquireAsync(TestContext.Current.CancellationToken);
 
         _time.Advance(TimeSpan.FromMinutes(33));
@@ -110,7 +112,41 @@ public sealed class TokenSlotTests : IDisposable
         Assert.Equal(1, _acquirer.Calls);
     }
 
-    private TokenSlot NewSlot() => new(_acquirer, _time, _metrics, NullLogger.Instance);
+    [Fact]
+    public async Task BackgroundRefresh_FailsWhileTokenValid_RetrySpreadOverTheTimeLeftNeverPastSeventyPercent()
+    {
+        var calls = 0;
+        _acquirer.Acquire = (_, _) => Interlocked.Increment(ref calls) == 2
+            ? Task.FromException<AccessToken>(new ModernAuthException(ModernAuthErrorCategory.Transient, "Down."))
+            : Task.FromResult(Token(TimeSpan.FromHours(1)));
+
+        // The high end of every jitter: the first refresh at three quarters of the usable lifetime (about 45 min).
+        using var slot = NewSlot(random: 0.999999);
+        var first = await slot.AcquireAsync(TestContext.Current.CancellationToken);
+        _time.Advance(TimeSpan.FromMinutes(45));
+        await WaitForCallsAsync(() => calls, 2);
+
+        // Served until 30 s before expiry, about 14.5 min from now: the retry comes at 70% of that (about 10 min), not after
+        // the 5 s back-off, so that tokens that failed together are not all refreshed together when the outage ends.
+        var servedFor = first.ExpiresOn - TimeSpan.FromSeconds(30) - _time.GetUtcNow();
+        _time.Advance((servedFor * 0.7) - TimeSpan.FromSeconds(5));
+        await Task.Delay(50, TestContext.Current.CancellationToken);
+        Assert.Equal(2, calls);
+        Assert.True(slot.TryGetCached(out var served));
+        Assert.Equal(first.Token, served.Token);
+
+        _time.Advance(TimeSpan.FromSeconds(10));
+        await WaitForCallsAsync(() => calls, 3);
+        Assert.True(slot.TryGetCached(out var refreshed));
+        Assert.NotEqual(first.Token, refreshed.Token);
+    }
+
+    private TokenSlot NewSlot(double? random = null) => new(
+        _acquirer,
+        _time,
+        _metrics,
+        NullLogger.Instance,
+        random is { } fixedRandom ? TokenSlotSettings.Default with { NextRandom = () => fixedRandom } : null);
 
     private AccessToken Token(TimeSpan lifetime) =>
         new($"token-{Interlocked.Increment(ref _issued)}", _time.GetUtcNow() + lifetime, ["https://outlook.office365.com/.default"], TokenSource.IdentityProvider);

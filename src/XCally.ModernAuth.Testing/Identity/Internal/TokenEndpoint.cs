@@ -21,7 +21,7 @@ internal sealed class TokenEndpoint(EmulatorIdentityServer server)
         var form = context.Request.HasFormContentType ? await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false) : FormCollection.Empty;
         var grantType = form["grant_type"].FirstOrDefault();
         var clientId = form["client_id"].FirstOrDefault();
-        server.Counters.CountTokenRequest(grantType, clientId);
+        server.Counters.CountTokenRequest(grantType, clientId, server.TimeProvider.GetUtcNow());
 
         if (server.Faults.TryTake(clientId) is { } fault)
         {
