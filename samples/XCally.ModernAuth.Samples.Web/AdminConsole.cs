@@ -100,7 +100,7 @@ public static class AdminConsole
         services.AddSingleton(new ConsoleMode(demo, dataDirectory, database.Provider));
         services.AddSingleton<AccountActivity>();
         services.AddSingleton<WatchedAccounts>();
-        services.AddSingleton<IAccountCheck, ProtocolSignInCheck>();
+        services.AddSingleton<IAccountCheck, DiagnosisAccountCheck>();
         if (configuration.GetValue("AdminConsole:WatchInboxes", true))
         {
             services.AddHostedService<InboxWatcher>();

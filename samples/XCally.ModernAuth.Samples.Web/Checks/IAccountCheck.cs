@@ -1,8 +1,8 @@
 namespace XCally.ModernAuth.Samples.Web.Checks;
 
 /// <summary>
-/// The Check page's steps for one account. Today <see cref="ProtocolSignInCheck"/>: a token, then a connection and sign-in over each
-/// enabled protocol. The SDK's step-by-step diagnosis replaces it behind this interface when it lands.
+/// The Check page's steps for one account: <see cref="DiagnosisAccountCheck"/>, the SDK's step-by-step diagnosis.
+/// <see cref="ProtocolSignInCheck"/> shows the same with the connector alone (a token, then a sign-in over each protocol).
 /// </summary>
 public interface IAccountCheck
 {
@@ -13,6 +13,9 @@ public interface IAccountCheck
 public enum CheckOutcome
 {
     Passed,
+
+    /// <summary>Passed, but something will fail later (a secret about to expire).</summary>
+    Warning,
     Failed,
     NotRun,
 }
@@ -23,7 +26,7 @@ public sealed record CheckStep(string Title, CheckOutcome Outcome, string Detail
 /// <summary>The checklist of one run.</summary>
 public sealed record CheckReport(string AccountAddress, DateTimeOffset RanOn, IReadOnlyList<CheckStep> Steps)
 {
-    public bool Passed => Steps.All(step => step.Outcome == CheckOutcome.Passed);
+    public bool Passed => Steps.All(step => step.Outcome is CheckOutcome.Passed or CheckOutcome.Warning);
 
     /// <summary>The first failed step: its fix is the one to apply first.</summary>
     public CheckStep? FirstFailure => Steps.FirstOrDefault(step => step.Outcome == CheckOutcome.Failed);

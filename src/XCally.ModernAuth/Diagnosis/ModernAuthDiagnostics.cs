@@ -75,7 +75,7 @@ internal sealed partial class ModernAuthDiagnostics(
         }
 
         var resource = account.Transport == MailTransport.Graph ? TokenResource.MicrosoftGraph : TokenResource.ExchangeOnline;
-        plan.Add(new("token", $"Token: an {(provider.Flow == AuthFlow.AppOnly ? "app-only" : "delegated")} token for {Describe(resource)}", ct => TokenAsync(state, resource, ct)));
+        plan.Add(new("token", $"Token: {(provider.Flow == AuthFlow.AppOnly ? "an app-only" : "a delegated")} token for {Describe(resource)}", ct => TokenAsync(state, resource, ct)));
         if (resource == TokenResource.ExchangeOnline)
         {
             plan.Add(new("claims", "Claims: the token's audience, roles or scopes and tenant against what the account needs", _ => Task.FromResult(Claims(state))));
