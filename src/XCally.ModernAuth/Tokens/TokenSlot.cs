@@ -415,7 +415,9 @@ internal sealed partial class TokenSlot : IDisposable
                     return;
                 }
 
-                idle = !_usedSinceRefresh && ++_idleRefreshes >= _settings.IdleRefreshLimit;
+                // Idle means unused for IdleRefreshLimit refresh periods in a row: a use resets the count.
+                _idleRefreshes = _usedSinceRefresh ? 0 : _idleRefreshes + 1;
+                idle = _idleRefreshes >= _settings.IdleRefreshLimit;
                 _usedSinceRefresh = false;
                 if (!idle && _flight is null)
                 {

@@ -203,6 +203,39 @@ public sealed class TokenSlotFailureTests : IDisposable
         Assert.Equal(calls, _calls);
     }
 
+    [Fact]
+    public async Task OnRefreshDue_UsedAfterEveryOtherRefresh_NeverIdle()
+    {
+        // Unused for one refresh period at a time, over and over: never the limit's three periods in a row.
+        Respond(_ => Token(TimeSpan.FromHours(1)));
+        var idle = new TaskCompletionSource<TokenSlot>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var slot = new TokenSlot(
+            _acquirer, _time, _metrics, NullLogger.Instance, new TokenSlotSettings(CancellationToken.None, 3, s => idle.TrySetResult(s)) { NextRandom = () => 0.5 });
+        await slot.AcquireAsync(Cancel);
+
+        for (var period = 1; period <= 12; period++)
+        {
+            // To the next refresh, a minute at a time (the refresh timer is armed once the previous one has completed). Nothing
+            // here reads the slot, which would count as a use.
+            var before = _calls;
+            for (var minute = 0; minute < 90 && _calls == before && !idle.Task.IsCompleted; minute++)
+            {
+                _time.Advance(TimeSpan.FromMinutes(1));
+                await Task.Delay(5, Cancel);
+            }
+
+            Assert.True(_calls > before || idle.Task.IsCompleted, $"Refresh {period} never came.");
+            await Task.Delay(50, Cancel);
+            if (period % 2 == 0)
+            {
+                // A caller between this refresh and the next one.
+                Assert.True(slot.TryGetCached(out _));
+            }
+        }
+
+        Assert.False(idle.Task.IsCompleted, "A slot used every other refresh period was dropped as idle.");
+    }
+
     private void Respond(Func<int, AccessToken> respond) =>
         _acquirer.Acquire = (_, _) =>
         {
