@@ -19,9 +19,10 @@ public class DeviceCodeGrantTests
             Assert.Equal(1, code.Interval);
             _ = Task.Run(async () =>
             {
-                // Approve only once the client has been told to keep polling.
+                // Approve only once the client has been told to keep polling: a request is counted when it arrives, before it is
+                // answered, so the second poll's arrival is what proves the first was answered "pending".
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-                while (env.Server.Counters.TokenRequestsForGrantType("device_code") == 0)
+                while (env.Server.Counters.TokenRequestsForGrantType("device_code") < 2)
                 {
                     await Task.Delay(20, timeout.Token);
                 }
