@@ -80,14 +80,15 @@ public class EmailChannelWorkerTests
 
         // A permission refusal cannot be fixed by reconnecting: the IDLE session stops, and the worker's supervisor restarts the
         // account on its own, slower schedule.
+        // The status board is updated before the failure is logged: wait for both.
         await host.AdvanceUntilAsync(
-            () => host.Acknowledged(others) && host.HasStatus("billing", AccountStatus.Failed),
-            "support and sales acknowledged while billing is refused");
+            () => host.Acknowledged(others) && host.HasStatus("billing", AccountStatus.Failed) && LoggedPermissionFailure(host),
+            "support and sales acknowledged while billing is refused, and the refusal logged");
 
         var failure = host.Board.Get(billing.Address)!.Failure!;
         Assert.Equal(nameof(ModernAuthErrorCategory.MailboxPermissionDenied), failure.Category);
         Assert.Contains("Add-MailboxPermission", failure.Advice, StringComparison.Ordinal);
-        Assert.Contains(host.Logs.GetSnapshot(), r => r.Message.Contains("MailboxPermissionDenied", StringComparison.Ordinal) && r.Message.Contains("Add-MailboxPermission", StringComparison.Ordinal));
+        Assert.True(LoggedPermissionFailure(host));
         Assert.Equal(0, host.Handled.InvocationsOf(waiting));
 
         billing.GrantFullAccess(host.Emulator.Application);
@@ -223,4 +224,7 @@ public class EmailChannelWorkerTests
             await imap.DisconnectAsync(true, Ct);
         }
     }
+
+    private static bool LoggedPermissionFailure(ChannelTestHost host) =>
+        host.Logs.GetSnapshot().Any(r => r.Message.Contains("MailboxPermissionDenied", StringComparison.Ordinal) && r.Message.Contains("Add-MailboxPermission", StringComparison.Ordinal));
 }
