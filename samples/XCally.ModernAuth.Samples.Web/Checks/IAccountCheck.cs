@@ -2,7 +2,6 @@ namespace XCally.ModernAuth.Samples.Web.Checks;
 
 /// <summary>
 /// The Check page's steps for one account: <see cref="DiagnosisAccountCheck"/>, the SDK's step-by-step diagnosis.
-/// <see cref="ProtocolSignInCheck"/> shows the same with the connector alone (a token, then a sign-in over each protocol).
 /// </summary>
 public interface IAccountCheck
 {

@@ -58,9 +58,9 @@ public sealed partial class AcknowledgementReplyHandler : IMessageHandler
         var account = await _accounts.FindAsync(message.AccountAddress, cancellationToken)
             ?? throw new InvalidOperationException($"No email account with the address '{message.AccountAddress}' is configured.");
         reply.SetFromAccount(account);
-        var transport = await _transports.GetAsync(message.AccountAddress, cancellationToken);
-        if (transport.Kind != MailTransport.Imap)
+        if (account.Transport != MailTransport.Imap)
         {
+            var transport = await _transports.GetAsync(message.AccountAddress, cancellationToken);
             await transport.SendAsync(reply, cancellationToken);
             LogAcknowledged(_logger, message.AccountAddress, reply.To.ToString(), message.Message.Subject);
             return;

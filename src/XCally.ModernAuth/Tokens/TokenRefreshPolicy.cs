@@ -57,9 +57,9 @@ internal static class TokenRefreshPolicy
     {
         // A suggested point (the identity platform's refresh_in, or a later point for a token another instance redeemed) is
         // kept close to: spreading it by half would let a follower refresh before the instance that redeems.
-        var suggestedPoint = refreshIn is { } suggested && suggested > TimeSpan.Zero && suggested < usableFor;
-        var baseline = suggestedPoint ? refreshIn!.Value : lifetime / 2;
-        var jitter = suggestedPoint ? SuggestedRefreshJitter : RefreshJitter;
+        var (baseline, jitter) = refreshIn is { } suggested && suggested > TimeSpan.Zero && suggested < usableFor
+            ? (suggested, SuggestedRefreshJitter)
+            : (lifetime / 2, RefreshJitter);
         var delay = baseline * (1 + (jitter * ((2 * random) - 1)));
         var latest = usableFor * 0.95;
         return delay < latest ? delay : latest;
