@@ -9,11 +9,10 @@ namespace XCally.ModernAuth.Internal;
 /// entry's key is the SDK's and not MSAL's <c>SuggestedCacheKey</c>.
 /// </summary>
 /// <remarks>
-/// A sign-in (<see cref="AccountTokenCacheMode.ReadThrough"/>) reads the store and writes through to it. A refresh
-/// (<see cref="AccountTokenCacheMode.UnderLease"/>) runs under the entry's lease, after the acquirer read the store: MSAL
-/// then works on the memory copy, and the acquirer writes the result once, with the record of the token it obtained.
+/// Used by sign-ins and app-only tokens: it reads the store and writes through to it. Refreshes of delegated tokens run under
+/// the entry's lease on the provider's shared client instead (<see cref="LeasedUserTokenCache"/>).
 /// </remarks>
-internal sealed class AccountTokenCache(TokenCacheEntryStore store, string key, DelegatedClientKind clientKind, AccountTokenCacheMode mode = AccountTokenCacheMode.ReadThrough)
+internal sealed class AccountTokenCache(TokenCacheEntryStore store, string key, DelegatedClientKind clientKind)
 {
     public string Key { get; } = key;
 
@@ -26,9 +25,7 @@ internal sealed class AccountTokenCache(TokenCacheEntryStore store, string key, 
 
     private async Task BeforeAccessAsync(TokenCacheNotificationArgs args)
     {
-        var entry = mode == AccountTokenCacheMode.UnderLease
-            ? store.PeekMemory(Key)
-            : await store.ReadAsync(Key, args.CancellationToken).ConfigureAwait(false);
+        var entry = await store.ReadAsync(Key, args.CancellationToken).ConfigureAwait(false);
         args.TokenCache.DeserializeMsalV3(entry?.MsalCache, shouldClearExistingCache: true);
     }
 
@@ -43,23 +40,9 @@ internal sealed class AccountTokenCache(TokenCacheEntryStore store, string key, 
         {
             await store.RemoveAsync(Key, args.CancellationToken).ConfigureAwait(false);
         }
-        else if (mode == AccountTokenCacheMode.UnderLease)
-        {
-            store.WriteToMemory(Key, new TokenCacheEntry(clientKind, args.TokenCache.SerializeMsalV3()));
-        }
         else
         {
             await store.WriteAsync(Key, new TokenCacheEntry(clientKind, args.TokenCache.SerializeMsalV3()), args.CancellationToken).ConfigureAwait(false);
         }
     }
-}
-
-/// <summary>How an <see cref="AccountTokenCache"/> reaches the store.</summary>
-internal enum AccountTokenCacheMode
-{
-    /// <summary>Reads the store before and writes through to it after each MSAL access (sign-ins).</summary>
-    ReadThrough,
-
-    /// <summary>Uses the memory copy the caller read under the entry's lease; the caller writes the store (refreshes).</summary>
-    UnderLease,
 }

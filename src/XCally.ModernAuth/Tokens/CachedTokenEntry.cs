@@ -1,14 +1,27 @@
 namespace XCally.ModernAuth.Internal;
 
 /// <summary>
-/// An immutable cache entry: the pre-built token handed out on a hit (marked <see cref="TokenSource.Cache"/>) and until when it
-/// is handed out, on both the monotonic clock (<see cref="TimeProvider.GetTimestamp"/>, immune to clock changes) and the wall
-/// clock (which, unlike the monotonic one, moves on while a virtual machine is suspended). Replaced whole, never changed.
+/// A cache entry: the pre-built token handed out on a hit (marked <see cref="TokenSource.Cache"/>) and until when it is handed
+/// out, on both the monotonic clock (<see cref="TimeProvider.GetTimestamp"/>, immune to clock changes) and the wall clock
+/// (which, unlike the monotonic one, moves on while a virtual machine is suspended). Replaced whole; only the point of the next
+/// wall-clock reading changes.
 /// </summary>
+/// <remarks>
+/// A hit reads the monotonic clock, and the wall clock only once per <see cref="WallClockCheckInterval"/> of monotonic time:
+/// each reading costs as much as the rest of the hit. So after a suspend the token is refused at the latest a second after the
+/// machine resumed (a mail server that refuses it meanwhile makes the connector ask for a new one).
+/// </remarks>
 internal sealed class CachedTokenEntry
 {
-    private CachedTokenEntry(AccessToken token, long usableUntilTimestamp, long usableUntilUtcTicks, long lastResortTimestamp, long lastResortUtcTicks)
+    /// <summary>How much monotonic time may pass between two readings of the wall clock by hits.</summary>
+    public static readonly TimeSpan WallClockCheckInterval = TimeSpan.FromSeconds(1);
+
+    // The monotonic timestamp from which the next hit reads the wall clock again; written at most once per interval.
+    private long _wallClockCheckDue;
+
+    private CachedTokenEntry(AccessToken token, long usableUntilTimestamp, long usableUntilUtcTicks, long lastResortTimestamp, long lastResortUtcTicks, long wallClockCheckDue)
     {
+        _wallClockCheckDue = wallClockCheckDue;
         Token = token;
         UsableUntilTimestamp = usableUntilTimestamp;
         UsableUntilUtcTicks = usableUntilUtcTicks;
@@ -40,11 +53,35 @@ internal sealed class CachedTokenEntry
             timestamp + ToTimestampTicks(usableFor, timeProvider),
             utcTicks + usableFor.Ticks,
             timestamp + ToTimestampTicks(lastResortFor, timeProvider),
-            utcTicks + lastResortFor.Ticks);
+            utcTicks + lastResortFor.Ticks,
+            timestamp + ToTimestampTicks(WallClockCheckInterval, timeProvider));
     }
 
     /// <summary>Whether a hit may hand the token out now. Lock-free and allocation-free.</summary>
-    public bool IsUsable(TimeProvider timeProvider) =>
+    public bool IsUsable(TimeProvider timeProvider)
+    {
+        var now = timeProvider.GetTimestamp();
+        if (now >= UsableUntilTimestamp)
+        {
+            return false;
+        }
+
+        if (now < Volatile.Read(ref _wallClockCheckDue))
+        {
+            return true;
+        }
+
+        if (timeProvider.GetUtcNow().UtcTicks >= UsableUntilUtcTicks)
+        {
+            return false;
+        }
+
+        Volatile.Write(ref _wallClockCheckDue, now + ToTimestampTicks(WallClockCheckInterval, timeProvider));
+        return true;
+    }
+
+    /// <summary>Whether the token may be handed out now by both clocks, each read (the slow path, under the slot's lock).</summary>
+    public bool IsUsableByBothClocks(TimeProvider timeProvider) =>
         timeProvider.GetTimestamp() < UsableUntilTimestamp && timeProvider.GetUtcNow().UtcTicks < UsableUntilUtcTicks;
 
     /// <summary>Whether the token may still be served as a last resort.</summary>
@@ -64,7 +101,7 @@ internal sealed class CachedTokenEntry
     public CachedTokenEntry ServedAsLastResort() =>
         UsableUntilTimestamp == LastResortTimestamp
             ? this
-            : new CachedTokenEntry(Token, LastResortTimestamp, LastResortUtcTicks, LastResortTimestamp, LastResortUtcTicks);
+            : new CachedTokenEntry(Token, LastResortTimestamp, LastResortUtcTicks, LastResortTimestamp, LastResortUtcTicks, Volatile.Read(ref _wallClockCheckDue));
 
     public static long ToTimestampTicks(TimeSpan duration, TimeProvider timeProvider) =>
         duration <= TimeSpan.Zero ? 0 : (long)Math.Ceiling(duration.TotalSeconds * timeProvider.TimestampFrequency);

@@ -3,9 +3,10 @@ using Microsoft.Identity.Client;
 namespace XCally.ModernAuth.Internal;
 
 /// <summary>
-/// Builds the MSAL clients of one delegated account, their user token cache bound to that account's entry: the confidential
-/// client (authorization code, and refreshing what it obtained) and the public client (device code, and refreshing what it
-/// obtained; the app registration must allow public client flows).
+/// Builds the MSAL clients of delegated accounts: for a sign-in, a client whose user token cache is bound to that account's
+/// entry; for refreshes, clients pooled per provider and lent to one account at a time (<see cref="DelegatedProviderClients"/>).
+/// Confidential clients serve the authorization code flow, public ones device code (the app registration must allow public
+/// client flows).
 /// </summary>
 internal sealed class DelegatedClientFactory(
     ConfidentialClientApplicationFactory confidential,
@@ -24,18 +25,27 @@ internal sealed class DelegatedClientFactory(
     public static string[] MsalScopes(IEnumerable<string> scopes) =>
         scopes.Where(scope => !ReservedScopes.Contains(scope)).ToArray();
 
-    public IConfidentialClientApplication CreateConfidential(
-        CloudProvider provider,
-        string accountAddress,
-        Uri? redirectUri = null,
-        AccountTokenCacheMode mode = AccountTokenCacheMode.ReadThrough)
+    /// <summary>A confidential client for one sign-in (the authorization code flow), its user token cache read from and written through to the account's entry.</summary>
+    public IConfidentialClientApplication CreateConfidential(CloudProvider provider, string accountAddress, Uri? redirectUri = null)
     {
         var application = confidential.Create(provider, redirectUri ?? provider.RedirectUri);
-        new AccountTokenCache(Store, TokenCacheKeys.For(provider, accountAddress), DelegatedClientKind.Confidential, mode).Attach(application.UserTokenCache);
+        new AccountTokenCache(Store, TokenCacheKeys.For(provider, accountAddress), DelegatedClientKind.Confidential).Attach(application.UserTokenCache);
         return application;
     }
 
-    public IPublicClientApplication CreatePublic(CloudProvider provider, string accountAddress, AccountTokenCacheMode mode = AccountTokenCacheMode.ReadThrough)
+    /// <summary>A public client for one sign-in (the device code flow), its user token cache read from and written through to the account's entry.</summary>
+    public IPublicClientApplication CreatePublic(CloudProvider provider, string accountAddress)
+    {
+        var application = BuildPublic(provider);
+        new AccountTokenCache(Store, TokenCacheKeys.For(provider, accountAddress), DelegatedClientKind.Public).Attach(application.UserTokenCache);
+        return application;
+    }
+
+    /// <summary>A confidential client of the provider with no token cache binding (the caller binds one).</summary>
+    public IConfidentialClientApplication BuildConfidential(CloudProvider provider) => confidential.Create(provider, provider.RedirectUri);
+
+    /// <summary>A public client of the provider with no token cache binding (the caller binds one).</summary>
+    public IPublicClientApplication BuildPublic(CloudProvider provider)
     {
         var (instance, isMicrosoftHost) = ConfidentialClientApplicationFactory.CheckAuthority(provider);
         var builder = PublicClientApplicationBuilder.Create(provider.ClientId)
@@ -46,17 +56,13 @@ internal sealed class DelegatedClientFactory(
             builder = builder.WithInstanceDiscovery(false);
         }
 
-        IPublicClientApplication application;
         try
         {
-            application = builder.Build();
+            return builder.Build();
         }
         catch (MsalClientException exception)
         {
             throw IdentityErrorTranslator.Translate(exception, provider, TimeProvider.System);
         }
-
-        new AccountTokenCache(Store, TokenCacheKeys.For(provider, accountAddress), DelegatedClientKind.Public, mode).Attach(application.UserTokenCache);
-        return application;
     }
 }

@@ -38,7 +38,7 @@ internal sealed class DelegatedTokenAcquirer : ITokenAcquirer
 
     private readonly CloudProvider _provider;
     private readonly EmailAccount _account;
-    private readonly DelegatedClientFactory _clients;
+    private readonly DelegatedProviderClients _clients;
     private readonly TokenCacheEntryStore _store;
     private readonly TimeProvider _timeProvider;
     private readonly TokenMetrics _metrics;
@@ -47,15 +47,12 @@ internal sealed class DelegatedTokenAcquirer : ITokenAcquirer
     private readonly IReadOnlyList<string> _requestedScopes;
     private readonly string[] _scopes;
     private readonly TimeSpan _timeout;
-    private readonly object _gate = new();
-    private IClientApplicationBase? _confidential;
-    private IClientApplicationBase? _public;
 
     public DelegatedTokenAcquirer(
         CloudProvider provider,
         EmailAccount account,
         IReadOnlyList<string> scopes,
-        DelegatedClientFactory clients,
+        DelegatedProviderClients clients,
         TimeProvider timeProvider,
         TokenMetrics metrics,
         TimeSpan timeout)
@@ -211,11 +208,12 @@ internal sealed class DelegatedTokenAcquirer : ITokenAcquirer
 
     private async Task<AuthenticationResult> SilentAsync(TokenCacheEntry entry, bool forceRefresh, CancellationToken cancellationToken)
     {
-        var application = Application(entry.ClientKind);
-        var msalAccount = SelectAccount(await application.GetAccountsAsync().ConfigureAwait(false))
+        // A client of the provider's pool, bound to this account's entry until MSAL is done with it.
+        using var client = _clients.Rent(entry.ClientKind, _key);
+        var msalAccount = SelectAccount(await client.Application.GetAccountsAsync().ConfigureAwait(false))
             ?? throw DelegatedErrors.NotAuthorized(_provider, _account);
 
-        return await application.AcquireTokenSilent(_scopes, msalAccount)
+        return await client.Application.AcquireTokenSilent(_scopes, msalAccount)
             .WithForceRefresh(forceRefresh)
             .ExecuteAsync(cancellationToken)
             .ConfigureAwait(false);
@@ -255,16 +253,6 @@ internal sealed class DelegatedTokenAcquirer : ITokenAcquirer
         }
 
         return null;
-    }
-
-    private IClientApplicationBase Application(DelegatedClientKind kind)
-    {
-        lock (_gate)
-        {
-            return kind == DelegatedClientKind.Public
-                ? _public ??= _clients.CreatePublic(_provider, DelegatedUser.SignInName(_account), AccountTokenCacheMode.UnderLease)
-                : _confidential ??= _clients.CreateConfidential(_provider, DelegatedUser.SignInName(_account), mode: AccountTokenCacheMode.UnderLease);
-        }
     }
 
     private readonly record struct Acquired(AccessToken Token, bool Redeemed);

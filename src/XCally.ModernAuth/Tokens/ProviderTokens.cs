@@ -5,8 +5,8 @@ namespace XCally.ModernAuth.Internal;
 
 /// <summary>
 /// What the token provider keeps for one <see cref="CloudProvider"/> (one set of settings): a token slot per resource for an
-/// app-only provider (shared by every account), or per delegated sign-in and resource for a delegated one (each with its own MSAL
-/// clients): an account's own user, or the agent whose sign-in serves several shared mailboxes (<see cref="DelegatedUser"/>).
+/// app-only provider (shared by every account), or per delegated sign-in and resource for a delegated one (their MSAL
+/// clients lent by the provider's pool, <see cref="DelegatedProviderClients"/>): an account's own user, or the agent whose sign-in serves several shared mailboxes (<see cref="DelegatedUser"/>).
 /// Slots are made on first use and dropped when their account is removed, changes, or goes idle. Replaced whole when the
 /// provider's settings change.
 /// </summary>

@@ -41,6 +41,9 @@ internal sealed partial class TokenProvider : ITokenProvider, IDelegatedAccountR
     private readonly ITimer? _recheckTimer;
     private readonly TokenOutcomes? _outcomes;
 
+    // One settings object for every slot (ten thousand accounts need no closure each); a slot's owner tells OnSlotIdle where it is.
+    private readonly TokenSlotSettings _slotSettings;
+
     // One store lookup per provider name and generation, however many callers miss at once.
     private readonly ConcurrentDictionary<(string Name, int Generation), Task<ProviderTokens?>> _lookups = new();
 
@@ -76,6 +79,7 @@ internal sealed partial class TokenProvider : ITokenProvider, IDelegatedAccountR
         _outcomes = outcomes;
         _options = options?.Value ?? new TokenProviderOptions();
         _sweeper = new StoreSweeper(SweepAsync, exception => OnSweepFailed(exception));
+        _slotSettings = new TokenSlotSettings(_shutdown.Token, _options.IdleRefreshLimit, OnSlotIdle);
 
         if (store.GetChangeToken() is not null)
         {
@@ -376,11 +380,12 @@ internal sealed partial class TokenProvider : ITokenProvider, IDelegatedAccountR
 
             // Fail now on an authority the sign-in must not go to, rather than on each account's first call.
             ConfidentialClientApplicationFactory.CheckAuthority(provider);
+            var providerClients = new DelegatedProviderClients(provider, clients);
             tokens = new ProviderTokens(provider, generation, (account, resource) => NewSlot(
                 tokens,
                 DelegatedUser.SignInName(account),
                 resource,
-                new DelegatedTokenAcquirer(provider, account, ResourceScopes.For(provider, resource), clients, _timeProvider, _metrics, _options.IdentityRequestTimeout)));
+                new DelegatedTokenAcquirer(provider, account, ResourceScopes.For(provider, resource), providerClients, _timeProvider, _metrics, _options.IdentityRequestTimeout)));
             return tokens;
         }
 
@@ -390,10 +395,7 @@ internal sealed partial class TokenProvider : ITokenProvider, IDelegatedAccountR
     }
 
     private TokenSlot NewSlot(ProviderTokens tokens, string accountAddress, TokenResource resource, ITokenAcquirer acquirer) =>
-        new(Observed(tokens.Provider, accountAddress, resource, acquirer), _timeProvider, _metrics, _logger, new TokenSlotSettings(
-            _shutdown.Token,
-            _options.IdleRefreshLimit,
-            slot => OnSlotIdle(tokens, accountAddress, resource, slot)));
+        new(Observed(tokens.Provider, accountAddress, resource, acquirer), _timeProvider, _metrics, _logger, _slotSettings, new SlotOwner(tokens, accountAddress, resource));
 
     // The health checks and the diagnosis read what the requests came to; app-only tokens are the provider's, not an account's.
     private ITokenAcquirer Observed(CloudProvider provider, string accountAddress, TokenResource resource, ITokenAcquirer acquirer) =>
@@ -401,8 +403,9 @@ internal sealed partial class TokenProvider : ITokenProvider, IDelegatedAccountR
             ? acquirer
             : new ObservedTokenAcquirer(acquirer, _outcomes, provider.Flow == AuthFlow.Delegated ? accountAddress : null, resource, _timeProvider);
 
-    private void OnSlotIdle(ProviderTokens tokens, string accountAddress, TokenResource resource, TokenSlot slot)
+    private void OnSlotIdle(TokenSlot slot)
     {
+        var (tokens, accountAddress, resource) = (SlotOwner)slot.Owner!;
         tokens.Remove(accountAddress, resource, slot);
         if (tokens.IsEmpty)
         {
@@ -552,6 +555,8 @@ internal sealed partial class TokenProvider : ITokenProvider, IDelegatedAccountR
             // The logger itself failed: counted above.
         }
     }
+
+    private sealed record SlotOwner(ProviderTokens Tokens, string SignInName, TokenResource Resource);
 
     private static ModernAuthException ProviderNotFound(EmailAccount account) =>
         new(

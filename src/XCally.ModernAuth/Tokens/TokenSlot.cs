@@ -39,8 +39,9 @@ internal sealed partial class TokenSlot : IDisposable
     private int _idleRefreshes;
     private volatile SlotState _state;
 
-    public TokenSlot(ITokenAcquirer acquirer, TimeProvider timeProvider, TokenMetrics metrics, ILogger logger, TokenSlotSettings? settings = null)
+    public TokenSlot(ITokenAcquirer acquirer, TimeProvider timeProvider, TokenMetrics metrics, ILogger logger, TokenSlotSettings? settings = null, object? owner = null)
     {
+        Owner = owner;
         _acquirer = acquirer;
         _timeProvider = timeProvider;
         _metrics = metrics;
@@ -63,6 +64,9 @@ internal sealed partial class TokenSlot : IDisposable
     }
 
     public string ProviderName => _acquirer.ProviderName;
+
+    /// <summary>What the owner needs to find the slot again when it goes idle (the settings are shared by the owner's slots).</summary>
+    public object? Owner { get; }
 
     /// <summary>Whether the slot was closed (dropped by its owner); a closed slot serves nothing.</summary>
     public bool IsClosed => _state != SlotState.Active;
@@ -106,7 +110,7 @@ internal sealed partial class TokenSlot : IDisposable
 
             // Checked again under the lock: a request that completed since the caller's miss must not be followed by another.
             var entry = _current;
-            if (entry is not null && entry.IsUsable(_timeProvider))
+            if (entry is not null && entry.IsUsableByBothClocks(_timeProvider))
             {
                 _usedSinceRefresh = true;
                 return Task.FromResult(entry.Token);
@@ -291,7 +295,8 @@ internal sealed partial class TokenSlot : IDisposable
         lock (_gate)
         {
             _flight = null;
-            _lastObtained = token;
+            // The entry's copy (marked as cached) stands for the token: one object per token rather than two.
+            _lastObtained = entry?.Token ?? token;
             _consecutiveFailures = 0;
             _lastFailure = null;
             _holdUntilTimestamp = 0;

@@ -89,18 +89,21 @@ public sealed class TokenSlotFailureTests : IDisposable
         var throttled = new ModernAuthException(ModernAuthErrorCategory.Throttled, "HTTP 429.") { RetryAfter = TimeSpan.FromSeconds(30) };
         Respond(call => call is 2 or 3 ? throw throttled : Token(TimeSpan.FromHours(1)));
         // The low end of every jitter: the retry comes at Retry-After itself, where a timer firing a hair early matters.
+        using var failures = new MetricCollector<long>(_metrics.Meter, ModernAuthTelemetry.FailuresInstrument);
         using var slot = new TokenSlot(_acquirer, lagging, _metrics, NullLogger.Instance, TokenSlotSettings.Default with { NextRandom = () => 0 });
         var first = await slot.AcquireAsync(Cancel);
 
+        // Each 429 is handled (its back-off set and the retry armed, on the fake clock) before the clock moves on: the failure
+        // is counted after that. Waiting for the call alone let the clock move first and the retry fall beyond the test's steps.
         _time.Advance(TimeSpan.FromMinutes(33));
-        await WaitUntilAsync(() => _calls == 2, "the first refresh was throttled");
+        await WaitUntilAsync(() => _calls == 2 && failures.GetMeasurementSnapshot().Count == 1, "the first refresh was throttled");
 
         // After every 429 the refresh resumes once Retry-After has passed, and only then.
         _time.Advance(TimeSpan.FromSeconds(29));
         await Task.Delay(50, Cancel);
         Assert.Equal(2, _calls);
         _time.Advance(TimeSpan.FromSeconds(1.1));
-        await WaitUntilAsync(() => _calls == 3, "the second attempt was sent after Retry-After");
+        await WaitUntilAsync(() => _calls == 3 && failures.GetMeasurementSnapshot().Count == 2, "the second attempt was sent after Retry-After");
         _time.Advance(TimeSpan.FromSeconds(31));
         await WaitUntilAsync(() => _calls == 4, "the third attempt was sent after Retry-After");
 
@@ -114,11 +117,13 @@ public sealed class TokenSlotFailureTests : IDisposable
         Respond(call => call == 1 ? Token(TimeSpan.FromSeconds(60)) : throw Unavailable);
 
         // The low end of every jitter: the refresh at 15 s, each retry at its back-off.
+        using var failures = new MetricCollector<long>(_metrics.Meter, ModernAuthTelemetry.FailuresInstrument);
         using var slot = NewSlot(random: 0);
         await slot.AcquireAsync(Cancel);
 
+        // The failure is counted once it was handled (the token kept as a last resort): only then may the clock move on.
         _time.Advance(TimeSpan.FromSeconds(33));
-        await WaitUntilAsync(() => _calls == 2, "the background refresh failed");
+        await WaitUntilAsync(() => _calls == 2 && failures.GetMeasurementSnapshot().Count == 1, "the background refresh failed");
         _time.Advance(TimeSpan.FromSeconds(17));
 
         Assert.True(slot.TryGetCached(out var served), "A valid token was withheld at 50 s while no new one could be had.");
@@ -165,9 +170,10 @@ public sealed class TokenSlotFailureTests : IDisposable
     }
 
     [Fact]
-    public async Task TryGetCached_WallClockMovedOnWhileSuspended_TokenNotHandedOut()
+    public async Task TryGetCached_WallClockMovedOnWhileSuspended_TokenNotHandedOutOnceTheWallClockIsReadAgain()
     {
-        // After a virtual machine is suspended the monotonic clock has not moved, but the token's real time has passed.
+        // After a virtual machine is suspended the monotonic clock has not moved, but the token's real time has passed. Hits read
+        // the wall clock once per WallClockCheckInterval of monotonic time.
         var suspendable = new SuspendableTimeProvider(_time);
         Respond(call => call == 1 ? Token(TimeSpan.FromHours(1)) : throw Unavailable);
         using var slot = new TokenSlot(_acquirer, suspendable, _metrics, NullLogger.Instance);
@@ -175,8 +181,24 @@ public sealed class TokenSlotFailureTests : IDisposable
         Assert.True(slot.TryGetCached(out _));
 
         suspendable.Suspend(TimeSpan.FromHours(2));
+        _time.Advance(CachedTokenEntry.WallClockCheckInterval);
 
         Assert.False(slot.TryGetCached(out _));
+    }
+
+    [Fact]
+    public async Task AcquireAsync_WallClockMovedOnWhileSuspended_DoesNotServeTheExpiredToken()
+    {
+        // The slow path reads both clocks at once: right after the resume, a caller that missed gets no expired token.
+        var suspendable = new SuspendableTimeProvider(_time);
+        Respond(call => call == 1 ? Token(TimeSpan.FromHours(1)) : throw Unavailable);
+        using var slot = new TokenSlot(_acquirer, suspendable, _metrics, NullLogger.Instance);
+        await slot.AcquireAsync(Cancel);
+
+        suspendable.Suspend(TimeSpan.FromHours(2));
+
+        await Assert.ThrowsAsync<ModernAuthException>(() => slot.AcquireAsync(Cancel));
+        Assert.Equal(2, _calls);
     }
 
     [Fact]
