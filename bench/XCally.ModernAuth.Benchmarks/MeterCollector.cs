@@ -4,13 +4,15 @@ using System.Diagnostics.Metrics;
 namespace XCally.ModernAuth.Benchmarks;
 
 /// <summary>
-/// Collects every instrument of the <c>XCally.ModernAuth</c> meter as a metrics exporter does: each measurement is added to
-/// the running sum of its instrument and tag set (OpenTelemetry's aggregation, without the export).
+/// Collects every instrument of the <c>XCally.ModernAuth</c> meter as a metrics exporter's aggregation does (OpenTelemetry's
+/// <c>AggregatorStore</c>, without the export): each instrument's store is the state the listener hands back with every
+/// measurement, the tag set's running sum is found by its tag values, and the measurement is added with <see cref="Interlocked"/>
+/// (a compare-and-swap loop for doubles), never under a lock.
 /// </summary>
 internal sealed class MeterCollector : IDisposable
 {
     private readonly MeterListener _listener = new();
-    private readonly ConcurrentDictionary<(Instrument Instrument, object? FirstTag), Sum> _sums = new();
+    private readonly ConcurrentBag<InstrumentSums> _instruments = [];
 
     public MeterCollector()
     {
@@ -18,41 +20,55 @@ internal sealed class MeterCollector : IDisposable
         {
             if (instrument.Meter.Name == ModernAuthDefaults.TelemetryName)
             {
-                listener.EnableMeasurementEvents(instrument);
+                var sums = new InstrumentSums();
+                _instruments.Add(sums);
+                listener.EnableMeasurementEvents(instrument, sums);
             }
         };
-        _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => Add(instrument, value, tags));
-        _listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => Add(instrument, value, tags));
+        _listener.SetMeasurementEventCallback<long>(static (_, value, tags, state) => ((InstrumentSums)state!).Find(tags).Add(value));
+        _listener.SetMeasurementEventCallback<double>(static (_, value, tags, state) => ((InstrumentSums)state!).Find(tags).Add(value));
         _listener.Start();
     }
 
-    /// <summary>How many measurements were collected.</summary>
-    public long Measurements => _sums.Values.Sum(sum => sum.Count);
+    /// <summary>The sum of every counter's values (each hit adds one) and the number of recorded durations.</summary>
+    public long Measurements => _instruments.Sum(instrument => instrument.Count);
 
     public void Dispose() => _listener.Dispose();
 
-    private void Add(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    /// <summary>One instrument's running sums, one per tag set (keyed by the values of its first two tags: provider, outcome or category).</summary>
+    private sealed class InstrumentSums
     {
-        // The tag set's aggregator, found by the instrument and its first tag (the provider's name on every instrument).
-        var sum = _sums.GetOrAdd((instrument, tags.Length > 0 ? tags[0].Value : null), static _ => new Sum());
-        sum.Add(value);
+        private readonly ConcurrentDictionary<(object? First, object? Second), Sum> _sums = new();
+
+        public long Count => _sums.Values.Sum(sum => sum.Count);
+
+        public Sum Find(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            var key = (tags.Length > 0 ? tags[0].Value : null, tags.Length > 1 ? tags[1].Value : null);
+            return _sums.TryGetValue(key, out var sum) ? sum : _sums.GetOrAdd(key, static _ => new Sum());
+        }
     }
 
     private sealed class Sum
     {
-        private readonly object _gate = new();
-        private long _count;
-        private double _total;
+        private long _longTotal;
+        private long _doubleCount;
+        private double _doubleTotal;
 
-        public long Count => Interlocked.Read(ref _count);
+        public long Count => Interlocked.Read(ref _longTotal) + Interlocked.Read(ref _doubleCount);
+
+        // One atomic add, as OpenTelemetry's long sum does.
+        public void Add(long value) => Interlocked.Add(ref _longTotal, value);
 
         public void Add(double value)
         {
-            Interlocked.Increment(ref _count);
-            lock (_gate)
+            Interlocked.Increment(ref _doubleCount);
+            double seen;
+            do
             {
-                _total += value;
+                seen = Volatile.Read(ref _doubleTotal);
             }
+            while (Interlocked.CompareExchange(ref _doubleTotal, seen + value, seen) != seen);
         }
     }
 }

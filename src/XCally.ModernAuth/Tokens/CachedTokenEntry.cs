@@ -103,6 +103,9 @@ internal sealed class CachedTokenEntry
             ? this
             : new CachedTokenEntry(Token, LastResortTimestamp, LastResortUtcTicks, LastResortTimestamp, LastResortUtcTicks, Volatile.Read(ref _wallClockCheckDue));
 
+    // In integers, rounded up: with a double, a wait read back through GetElapsedTime could come out a tick longer than it was.
     public static long ToTimestampTicks(TimeSpan duration, TimeProvider timeProvider) =>
-        duration <= TimeSpan.Zero ? 0 : (long)Math.Ceiling(duration.TotalSeconds * timeProvider.TimestampFrequency);
+        duration <= TimeSpan.Zero
+            ? 0
+            : (long)((((Int128)duration.Ticks * timeProvider.TimestampFrequency) + (TimeSpan.TicksPerSecond - 1)) / TimeSpan.TicksPerSecond);
 }

@@ -368,6 +368,9 @@ internal sealed partial class TokenProvider : ITokenProvider, IDelegatedAccountR
     private ProviderTokens Create(CloudProvider provider, int generation)
     {
         ProviderTokens tokens = null!;
+
+        // One back-off for the provider's refreshes while its identity platform fails (one probe instead of every slot's retries).
+        var backoff = new ProviderBackoff(_timeProvider);
         if (provider.Flow == AuthFlow.Delegated)
         {
             var clients = _delegatedClients ?? throw new ModernAuthException(
@@ -385,17 +388,18 @@ internal sealed partial class TokenProvider : ITokenProvider, IDelegatedAccountR
                 tokens,
                 DelegatedUser.SignInName(account),
                 resource,
-                new DelegatedTokenAcquirer(provider, account, ResourceScopes.For(provider, resource), providerClients, _timeProvider, _metrics, _options.IdentityRequestTimeout)));
+                new DelegatedTokenAcquirer(provider, account, ResourceScopes.For(provider, resource), providerClients, _timeProvider, _metrics, _options.IdentityRequestTimeout),
+                backoff));
             return tokens;
         }
 
         var acquirers = AppOnlyTokenAcquirers.For(provider, _applications, _timeProvider, _metrics, _options.IdentityRequestTimeout);
-        tokens = new ProviderTokens(provider, generation, (account, resource) => NewSlot(tokens, account.Address, resource, acquirers(resource)));
+        tokens = new ProviderTokens(provider, generation, (account, resource) => NewSlot(tokens, account.Address, resource, acquirers(resource), backoff));
         return tokens;
     }
 
-    private TokenSlot NewSlot(ProviderTokens tokens, string accountAddress, TokenResource resource, ITokenAcquirer acquirer) =>
-        new(Observed(tokens.Provider, accountAddress, resource, acquirer), _timeProvider, _metrics, _logger, _slotSettings, new SlotOwner(tokens, accountAddress, resource));
+    private TokenSlot NewSlot(ProviderTokens tokens, string accountAddress, TokenResource resource, ITokenAcquirer acquirer, ProviderBackoff backoff) =>
+        new(Observed(tokens.Provider, accountAddress, resource, acquirer), _timeProvider, _metrics, _logger, _slotSettings, new SlotOwner(tokens, accountAddress, resource), backoff);
 
     // The health checks and the diagnosis read what the requests came to; app-only tokens are the provider's, not an account's.
     private ITokenAcquirer Observed(CloudProvider provider, string accountAddress, TokenResource resource, ITokenAcquirer acquirer) =>

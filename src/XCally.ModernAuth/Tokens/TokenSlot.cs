@@ -26,6 +26,7 @@ internal sealed partial class TokenSlot : IDisposable
     private readonly TokenSlotSettings _settings;
     private readonly ITimer _refreshTimer;
     private readonly Func<double> _random;
+    private readonly ProviderBackoff? _providerBackoff;
 
     // Everything below except _current, _usedSinceRefresh and reads of _state is guarded by _gate, which only the slow path takes.
     private readonly object _gate = new();
@@ -39,9 +40,17 @@ internal sealed partial class TokenSlot : IDisposable
     private int _idleRefreshes;
     private volatile SlotState _state;
 
-    public TokenSlot(ITokenAcquirer acquirer, TimeProvider timeProvider, TokenMetrics metrics, ILogger logger, TokenSlotSettings? settings = null, object? owner = null)
+    public TokenSlot(
+        ITokenAcquirer acquirer,
+        TimeProvider timeProvider,
+        TokenMetrics metrics,
+        ILogger logger,
+        TokenSlotSettings? settings = null,
+        object? owner = null,
+        ProviderBackoff? providerBackoff = null)
     {
         Owner = owner;
+        _providerBackoff = providerBackoff;
         _acquirer = acquirer;
         _timeProvider = timeProvider;
         _metrics = metrics;
@@ -64,6 +73,18 @@ internal sealed partial class TokenSlot : IDisposable
     }
 
     public string ProviderName => _acquirer.ProviderName;
+
+    /// <summary>Whether a token request is on its way (for tests that step a fake clock).</summary>
+    internal bool HasRequestInFlight
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _flight is not null;
+            }
+        }
+    }
 
     /// <summary>What the owner needs to find the slot again when it goes idle (the settings are shared by the owner's slots).</summary>
     public object? Owner { get; }
@@ -135,6 +156,14 @@ internal sealed partial class TokenSlot : IDisposable
                     heldFor = remaining;
                     result = Task.FromException<AccessToken>(_lastFailure!.ForCaller(accountAddress: null, remaining, NoTokenLeft(remaining)));
                 }
+            }
+            else if (entry is not null && entry.IsWithinLastResort(_timeProvider) && _providerBackoff is { } shared && !shared.TryStartRefresh(out _))
+            {
+                // The provider's identity platform is failing and another slot probes it: the still-valid token is served.
+                _current = entry.ServedAsLastResort();
+                _usedSinceRefresh = true;
+                servedAsLastResort = true;
+                result = Task.FromResult(entry.Token);
             }
             else
             {
@@ -284,6 +313,7 @@ internal sealed partial class TokenSlot : IDisposable
 
     private void OnFlightSucceeded(Flight flight, AccessToken token)
     {
+        _providerBackoff?.Succeeded();
         var lifetime = token.ExpiresOn - _timeProvider.GetUtcNow();
         var usableFor = lifetime - TokenRefreshPolicy.Margin(lifetime);
         var lastResortFor = lifetime - TokenRefreshPolicy.LastResortMargin(lifetime);
@@ -336,6 +366,7 @@ internal sealed partial class TokenSlot : IDisposable
 
     private void OnFlightFailed(Flight flight, ModernAuthException error)
     {
+        _providerBackoff?.Failed(error, _random());
         var wait = TimeSpan.Zero;
         var retryIn = TimeSpan.Zero;
         AccessToken? served = null;
@@ -421,8 +452,18 @@ internal sealed partial class TokenSlot : IDisposable
                 }
 
                 // Idle means unused for IdleRefreshLimit refresh periods in a row: a use resets the count.
-                _idleRefreshes = _usedSinceRefresh ? 0 : _idleRefreshes + 1;
-                idle = _idleRefreshes >= _settings.IdleRefreshLimit;
+                var idleRefreshes = _usedSinceRefresh ? 0 : _idleRefreshes + 1;
+                idle = idleRefreshes >= _settings.IdleRefreshLimit;
+                if (!idle && _flight is null && _providerBackoff is { } shared && !shared.TryStartRefresh(out var sharedWait))
+                {
+                    // The provider's identity platform is failing and one refresh probes it: wait at a random point of the time the
+                    // token is still served, so that the slots held together do not all come back at once. Not a refresh period.
+                    _current = _current.ServedAsLastResort();
+                    _refreshTimer.Change(TokenRefreshPolicy.RetryDelay(sharedWait, _current.LastResortRemaining(_timeProvider), _random()), Timeout.InfiniteTimeSpan);
+                    return;
+                }
+
+                _idleRefreshes = idleRefreshes;
                 _usedSinceRefresh = false;
                 if (!idle && _flight is null)
                 {
