@@ -17,7 +17,34 @@ internal static class MsalResults
         var now = timeProvider.GetUtcNow();
         var expiresOn = now + (result.ExpiresOn - systemNow);
         DateTimeOffset? refreshOn = result.AuthenticationResultMetadata?.RefreshOn is { } refresh ? now + (refresh - systemNow) : null;
-        var scopes = result.Scopes?.ToArray() is { Length: > 0 } granted ? granted : requestedScopes;
+        var scopes = Granted(result.Scopes, requestedScopes);
         return new AccessToken(result.AccessToken, expiresOn, scopes, source, refreshOn);
+    }
+
+    // The granted scopes, sharing the provider's own strings where they match: thousands of accounts' tokens then hold one
+    // list of scope strings per provider instead of a copy each.
+    private static IReadOnlyList<string> Granted(IEnumerable<string>? granted, IReadOnlyList<string> requested)
+    {
+        var scopes = granted?.ToArray();
+        if (scopes is not { Length: > 0 })
+        {
+            return requested;
+        }
+
+        var allRequested = scopes.Length == requested.Count;
+        for (var i = 0; i < scopes.Length; i++)
+        {
+            var match = requested.FirstOrDefault(scope => string.Equals(scope, scopes[i], StringComparison.OrdinalIgnoreCase));
+            if (match is null)
+            {
+                allRequested = false;
+            }
+            else
+            {
+                scopes[i] = match;
+            }
+        }
+
+        return allRequested ? requested : scopes;
     }
 }

@@ -108,12 +108,31 @@ internal sealed partial class TokenProvider : ITokenProvider, IDelegatedAccountR
         ArgumentNullException.ThrowIfNull(account);
         ObjectDisposedException.ThrowIf(_disposed, this);
 
-        // The hot path: a provider read in the current store generation and a usable token. No store call, no lock, no allocation.
+        // The hot path: the slot that last served this account object, still open and of a provider read in the current store
+        // generation, and a usable token. No dictionary lookup, no store call, no lock, no allocation.
+        var hint = resource switch
+        {
+            TokenResource.ExchangeOnline => account.ExchangeTokenSlotHint,
+            TokenResource.MicrosoftGraph => account.GraphTokenSlotHint,
+            _ => null,
+        };
+        if (hint is TokenSlot hinted
+            && hinted.Owner is SlotOwner owner
+            && ReferenceEquals(owner.Issuer, this)
+            && owner.Tokens.Generation == _generation
+            && hinted.TryGetCached(out var hintedToken))
+        {
+            _metrics.CacheHit(owner.Tokens.Provider.Name);
+            return new ValueTask<AccessToken>(hintedToken);
+        }
+
+        // Then the same by lookup: a provider read in the current store generation and a usable token.
         if (_providers.TryGetValue(account.CloudProviderName, out var tokens)
             && tokens.Generation == _generation
             && tokens.TryGetSlot(account, resource, out var slot)
             && slot.TryGetCached(out var token))
         {
+            Remember(account, resource, slot);
             _metrics.CacheHit(tokens.Provider.Name);
             return new ValueTask<AccessToken>(token);
         }
@@ -213,6 +232,7 @@ internal sealed partial class TokenProvider : ITokenProvider, IDelegatedAccountR
                 throw exception.ForCaller(account.Address, retryAfter: null);
             }
 
+            Remember(account, resource, slot);
             if (slot.TryGetCached(out var cached))
             {
                 _metrics.CacheHit(slot.ProviderName);
@@ -399,7 +419,7 @@ internal sealed partial class TokenProvider : ITokenProvider, IDelegatedAccountR
     }
 
     private TokenSlot NewSlot(ProviderTokens tokens, string accountAddress, TokenResource resource, ITokenAcquirer acquirer, ProviderBackoff backoff) =>
-        new(Observed(tokens.Provider, accountAddress, resource, acquirer), _timeProvider, _metrics, _logger, _slotSettings, new SlotOwner(tokens, accountAddress, resource), backoff);
+        new(Observed(tokens.Provider, accountAddress, resource, acquirer), _timeProvider, _metrics, _logger, _slotSettings, new SlotOwner(this, tokens, accountAddress, resource), backoff);
 
     // The health checks and the diagnosis read what the requests came to; app-only tokens are the provider's, not an account's.
     private ITokenAcquirer Observed(CloudProvider provider, string accountAddress, TokenResource resource, ITokenAcquirer acquirer) =>
@@ -409,7 +429,7 @@ internal sealed partial class TokenProvider : ITokenProvider, IDelegatedAccountR
 
     private void OnSlotIdle(TokenSlot slot)
     {
-        var (tokens, accountAddress, resource) = (SlotOwner)slot.Owner!;
+        var (_, tokens, accountAddress, resource) = (SlotOwner)slot.Owner!;
         tokens.Remove(accountAddress, resource, slot);
         if (tokens.IsEmpty)
         {
@@ -480,6 +500,22 @@ internal sealed partial class TokenProvider : ITokenProvider, IDelegatedAccountR
         }
 
         return null;
+    }
+
+    // Written only when it changes, so that hits do not write to the account object shared by every caller.
+    private static void Remember(EmailAccount account, TokenResource resource, TokenSlot slot)
+    {
+        if (resource == TokenResource.ExchangeOnline)
+        {
+            if (!ReferenceEquals(account.ExchangeTokenSlotHint, slot))
+            {
+                account.ExchangeTokenSlotHint = slot;
+            }
+        }
+        else if (!ReferenceEquals(account.GraphTokenSlotHint, slot))
+        {
+            account.GraphTokenSlotHint = slot;
+        }
     }
 
     private void NewGeneration() => Interlocked.Increment(ref _generation);
@@ -560,7 +596,8 @@ internal sealed partial class TokenProvider : ITokenProvider, IDelegatedAccountR
         }
     }
 
-    private sealed record SlotOwner(ProviderTokens Tokens, string SignInName, TokenResource Resource);
+    // Where a slot belongs: which token provider (account objects may be shared by several), its provider's tokens, sign-in and resource.
+    private sealed record SlotOwner(TokenProvider Issuer, ProviderTokens Tokens, string SignInName, TokenResource Resource);
 
     private static ModernAuthException ProviderNotFound(EmailAccount account) =>
         new(

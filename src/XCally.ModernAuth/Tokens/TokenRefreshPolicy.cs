@@ -37,6 +37,13 @@ internal static class TokenRefreshPolicy
     /// </summary>
     public const double RetrySpread = 0.7;
 
+    /// <summary>
+    /// How much of the time a held token is still served its refresh may be put off to while its provider backs off: a slot
+    /// held only for the others' failures has no failure of its own to recover from, and the sooner they all come back the
+    /// larger the wave after the outage.
+    /// </summary>
+    public const double HeldRefreshSpread = 0.9;
+
     /// <summary>How long before expiry a token stops being handed out: <see cref="ExpiryMargin"/>, or a quarter of a short lifetime.</summary>
     public static TimeSpan Margin(TimeSpan lifetime) =>
         lifetime <= TimeSpan.Zero ? TimeSpan.Zero : TimeSpan.FromTicks(Math.Min(ExpiryMargin.Ticks, lifetime.Ticks / 4));
@@ -72,11 +79,22 @@ internal static class TokenRefreshPolicy
     /// <param name="backoff">The back-off (<see cref="Backoff"/>): Retry-After included.</param>
     /// <param name="servedFor">How much longer the token is served (until its last-resort margin before expiry).</param>
     /// <param name="random">A uniform random number in [0, 1).</param>
-    public static TimeSpan RetryDelay(TimeSpan backoff, TimeSpan servedFor, double random)
-    {
-        var latest = servedFor * RetrySpread;
-        return latest > backoff ? backoff + ((latest - backoff) * random) : backoff;
-    }
+    public static TimeSpan RetryDelay(TimeSpan backoff, TimeSpan servedFor, double random) =>
+        Spread(backoff, servedFor * RetrySpread, random);
+
+    /// <summary>
+    /// When a refresh held by its provider's shared back-off looks again: uniformly between the end of the back-off and
+    /// <see cref="HeldRefreshSpread"/> of the time left, so that the refreshes an outage put off come back spread over the
+    /// tokens' remaining life rather than together once it ends.
+    /// </summary>
+    /// <param name="wait">How long the provider's back-off still holds.</param>
+    /// <param name="servedFor">How much longer the token is served (until its last-resort margin before expiry).</param>
+    /// <param name="random">A uniform random number in [0, 1).</param>
+    public static TimeSpan HeldRefreshDelay(TimeSpan wait, TimeSpan servedFor, double random) =>
+        Spread(wait, servedFor * HeldRefreshSpread, random);
+
+    private static TimeSpan Spread(TimeSpan earliest, TimeSpan latest, double random) =>
+        latest > earliest ? earliest + ((latest - earliest) * random) : earliest;
 
     /// <summary>
     /// The wait after a failed request before the next one (a background retry, or a caller's when no token is left):

@@ -459,7 +459,7 @@ internal sealed partial class TokenSlot : IDisposable
                     // The provider's identity platform is failing and one refresh probes it: wait at a random point of the time the
                     // token is still served, so that the slots held together do not all come back at once. Not a refresh period.
                     _current = _current.ServedAsLastResort();
-                    _refreshTimer.Change(TokenRefreshPolicy.RetryDelay(sharedWait, _current.LastResortRemaining(_timeProvider), _random()), Timeout.InfiniteTimeSpan);
+                    _refreshTimer.Change(TokenRefreshPolicy.HeldRefreshDelay(sharedWait, _current.LastResortRemaining(_timeProvider), _random()), Timeout.InfiniteTimeSpan);
                     return;
                 }
 
