@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 
 namespace XCally.ModernAuth.Diagnostics;
@@ -11,7 +12,8 @@ internal sealed class TokenMetrics : IDisposable
     private readonly bool _ownsMeter;
     private readonly Counter<long> _requests;
     private readonly Histogram<double> _requestDuration;
-    private readonly Counter<long> _cacheHits;
+    private readonly ObservableCounter<long> _cacheHits;
+    private readonly ConcurrentDictionary<string, HitCounter> _hitCounters = new(StringComparer.OrdinalIgnoreCase);
     private readonly Counter<long> _failures;
     private readonly Counter<long> _backgroundFailures;
     private readonly Counter<long> _tokenCacheFailures;
@@ -26,8 +28,10 @@ internal sealed class TokenMetrics : IDisposable
             ModernAuthTelemetry.TokenRequestsInstrument, "{request}", "Token requests sent to the identity platform, by provider and outcome.");
         _requestDuration = Meter.CreateHistogram<double>(
             ModernAuthTelemetry.TokenRequestDurationInstrument, "s", "Duration of token requests to the identity platform.");
-        _cacheHits = Meter.CreateCounter<long>(
-            ModernAuthTelemetry.CacheHitsInstrument, "{hit}", "Tokens handed out from the cache without waiting on the identity platform.");
+        // Observable: hits are counted in place (HitCounter) and read when a listener collects, so that a metrics exporter does not
+        // run a callback on every hit of the hot path.
+        _cacheHits = Meter.CreateObservableCounter(
+            ModernAuthTelemetry.CacheHitsInstrument, ObserveCacheHits, "{hit}", "Tokens handed out from the cache without waiting on the identity platform.");
         _failures = Meter.CreateCounter<long>(
             ModernAuthTelemetry.FailuresInstrument, "{failure}", "Failures to obtain a token, by provider and error category.");
         _backgroundFailures = Meter.CreateCounter<long>(
@@ -39,9 +43,26 @@ internal sealed class TokenMetrics : IDisposable
     /// <summary>The meter the instruments live on.</summary>
     public Meter Meter { get; }
 
-    /// <summary>Counts a cache hit. Allocation-free: one tag whose value is an existing string.</summary>
-    public void CacheHit(string providerName) =>
-        _cacheHits.Add(1, new KeyValuePair<string, object?>(ModernAuthTelemetry.ProviderTag, providerName));
+    /// <summary>The hit counter of a provider (one per name, kept for the metrics' life: a counter never goes back).</summary>
+    public HitCounter HitsFor(string providerName) => _hitCounters.GetOrAdd(providerName, static name => new HitCounter(name));
+
+    /// <summary>Counts a cache hit, when a listener collects the instrument. Lock-free and allocation-free.</summary>
+    public void CacheHit(HitCounter hits)
+    {
+        if (_cacheHits.Enabled)
+        {
+            hits.Increment();
+        }
+    }
+
+    /// <summary>Counts a cache hit of the provider named <paramref name="providerName"/> (off the hot path: a lookup by name).</summary>
+    public void CacheHit(string providerName)
+    {
+        if (_cacheHits.Enabled)
+        {
+            HitsFor(providerName).Increment();
+        }
+    }
 
     /// <summary>Counts a request that reached the identity platform and records its duration.</summary>
     public void Request(string providerName, string outcome, TimeSpan duration)
@@ -74,6 +95,14 @@ internal sealed class TokenMetrics : IDisposable
         if (_ownsMeter)
         {
             Meter.Dispose();
+        }
+    }
+
+    private IEnumerable<Measurement<long>> ObserveCacheHits()
+    {
+        foreach (var hits in _hitCounters.Values)
+        {
+            yield return new Measurement<long>(hits.Total, new KeyValuePair<string, object?>(ModernAuthTelemetry.ProviderTag, hits.ProviderName));
         }
     }
 }

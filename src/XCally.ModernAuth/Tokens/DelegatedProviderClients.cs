@@ -23,7 +23,17 @@ internal sealed class DelegatedProviderClients(CloudProvider provider, Delegated
     private readonly ConcurrentBag<PooledClient> _confidential = [];
     private readonly ConcurrentBag<PooledClient> _public = [];
 
+    // Keyed by the list itself: a provider's scope lists are the same objects for every account (ResourceScopes.For).
+    private readonly ConcurrentDictionary<IReadOnlyList<string>, string[]> _msalScopes = new(ReferenceEqualityComparer.Instance);
+
     public TokenCacheEntryStore Store => factory.Store;
+
+    /// <summary>
+    /// The scopes as MSAL takes them (<see cref="DelegatedClientFactory.MsalScopes(IEnumerable{string})"/>), one array per list of
+    /// requested scopes for all the provider's accounts.
+    /// </summary>
+    public string[] MsalScopes(IReadOnlyList<string> requested) =>
+        _msalScopes.GetOrAdd(requested, static scopes => DelegatedClientFactory.MsalScopes(scopes));
 
     /// <summary>Lends a client of <paramref name="kind"/> bound to the cache entry <paramref name="key"/>; dispose it when MSAL is done.</summary>
     public Rented Rent(DelegatedClientKind kind, string key)

@@ -42,7 +42,6 @@ internal sealed class DelegatedTokenAcquirer : ITokenAcquirer
     private readonly TokenCacheEntryStore _store;
     private readonly TimeProvider _timeProvider;
     private readonly TokenMetrics _metrics;
-    private readonly string _key;
     private readonly uint _scopeKey;
     private readonly IReadOnlyList<string> _requestedScopes;
     private readonly string[] _scopes;
@@ -63,9 +62,8 @@ internal sealed class DelegatedTokenAcquirer : ITokenAcquirer
         _store = clients.Store;
         _timeProvider = timeProvider;
         _metrics = metrics;
-        _key = TokenCacheKeys.For(provider, DelegatedUser.SignInName(account));
         _requestedScopes = scopes;
-        _scopes = DelegatedClientFactory.MsalScopes(scopes);
+        _scopes = clients.MsalScopes(scopes);
         _scopeKey = IssuedToken.ScopeKeyOf(_scopes);
         _timeout = timeout;
     }
@@ -80,7 +78,9 @@ internal sealed class DelegatedTokenAcquirer : ITokenAcquirer
         Acquired acquired;
         try
         {
-            acquired = await AcquireUnderLeaseAsync(replacing, cancellationToken).ConfigureAwait(false);
+            // The entry's key is computed for each acquisition rather than kept: ten thousand accounts would hold it a second time
+            // (the store holds it already), and it costs a hash twice an hour.
+            acquired = await AcquireUnderLeaseAsync(TokenCacheKeys.For(_provider, DelegatedUser.SignInName(_account)), replacing, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -105,12 +105,12 @@ internal sealed class DelegatedTokenAcquirer : ITokenAcquirer
         return acquired.Token;
     }
 
-    private async Task<Acquired> AcquireUnderLeaseAsync(AccessToken? replacing, CancellationToken cancellationToken)
+    private async Task<Acquired> AcquireUnderLeaseAsync(string key, AccessToken? replacing, CancellationToken cancellationToken)
     {
-        var lease = await _store.EnterAsync(_key, cancellationToken).ConfigureAwait(false);
+        var lease = await _store.EnterAsync(key, cancellationToken).ConfigureAwait(false);
         await using (lease.ConfigureAwait(false))
         {
-            var read = await _store.ReadUnderLeaseAsync(_key, cancellationToken).ConfigureAwait(false);
+            var read = await _store.ReadUnderLeaseAsync(key, cancellationToken).ConfigureAwait(false);
             var entry = read.Entry ?? throw (read.Status == SharedReadStatus.Unavailable
                 ? DelegatedErrors.CacheUnavailable(_provider, _account.Address, _store.Describe())
                 : DelegatedErrors.NotAuthorized(_provider, _account));
@@ -118,7 +118,7 @@ internal sealed class DelegatedTokenAcquirer : ITokenAcquirer
             var now = _timeProvider.GetUtcNow();
             var latest = entry.FindToken(_scopeKey);
             if (latest is not null && IsWorthTaking(latest, replacing, now)
-                && await TryTakeAsync(entry, latest, cancellationToken).ConfigureAwait(false) is { } taken)
+                && await TryTakeAsync(key, entry, latest, cancellationToken).ConfigureAwait(false) is { } taken)
             {
                 return taken;
             }
@@ -136,25 +136,25 @@ internal sealed class DelegatedTokenAcquirer : ITokenAcquirer
             var result = await IdentityCall.RunAsync(
                 _provider,
                 _timeout,
-                bounded => SilentWithRotationCheckAsync(entry, forceRefresh, lease, bounded),
+                bounded => SilentWithRotationCheckAsync(key, entry, forceRefresh, lease, bounded),
                 cancellationToken).ConfigureAwait(false);
-            return await KeepAsync(result, cancellationToken).ConfigureAwait(false);
+            return await KeepAsync(key, result, cancellationToken).ConfigureAwait(false);
         }
     }
 
     // The record names a token another instance (or this one, before a restart) obtained: take it from MSAL's cache without a
     // request. Null when MSAL's cache does not hold that token after all.
-    private async Task<Acquired?> TryTakeAsync(TokenCacheEntry entry, IssuedToken latest, CancellationToken cancellationToken)
+    private async Task<Acquired?> TryTakeAsync(string key, TokenCacheEntry entry, IssuedToken latest, CancellationToken cancellationToken)
     {
         var result = await IdentityCall.RunAsync(
             _provider,
             _timeout,
-            bounded => SilentAsync(entry, forceRefresh: false, bounded),
+            bounded => SilentAsync(key, entry, forceRefresh: false, bounded),
             cancellationToken).ConfigureAwait(false);
         if (result.AuthenticationResultMetadata?.TokenSource != MsalTokenSource.Cache)
         {
             // MSAL found its cached token too old and redeemed the refresh token itself, under the lease: a new token.
-            return await KeepAsync(result, cancellationToken).ConfigureAwait(false);
+            return await KeepAsync(key, result, cancellationToken).ConfigureAwait(false);
         }
 
         if (!latest.IsFor(result.AccessToken))
@@ -167,14 +167,14 @@ internal sealed class DelegatedTokenAcquirer : ITokenAcquirer
         return new Acquired(new AccessToken(token.Token, latest.ExpiresOn, token.Scopes, TokenSource.Cache, refreshOn), Redeemed: false);
     }
 
-    private async Task<Acquired> KeepAsync(AuthenticationResult result, CancellationToken cancellationToken)
+    private async Task<Acquired> KeepAsync(string key, AuthenticationResult result, CancellationToken cancellationToken)
     {
         var token = MsalResults.ToAccessToken(result, _timeProvider, _requestedScopes);
         var redeemed = result.AuthenticationResultMetadata?.TokenSource != MsalTokenSource.Cache;
         if (redeemed)
         {
             // One write of the entry MSAL updated, with the record of this token; a store that refuses it gets it again later.
-            await _store.RecordTokenAsync(_key, IssuedToken.Of(_scopeKey, token, _timeProvider.GetUtcNow()), CancellationToken.None).ConfigureAwait(false);
+            await _store.RecordTokenAsync(key, IssuedToken.Of(_scopeKey, token, _timeProvider.GetUtcNow()), CancellationToken.None).ConfigureAwait(false);
         }
 
         return new Acquired(token, redeemed);
@@ -187,29 +187,29 @@ internal sealed class DelegatedTokenAcquirer : ITokenAcquirer
 
     private static bool HasLifeLeft(IssuedToken latest, DateTimeOffset now) => latest.ExpiresOn - now > TokenRefreshPolicy.Margin(latest.Lifetime);
 
-    private async Task<AuthenticationResult> SilentWithRotationCheckAsync(TokenCacheEntry entry, bool forceRefresh, CacheLease lease, CancellationToken cancellationToken)
+    private async Task<AuthenticationResult> SilentWithRotationCheckAsync(string key, TokenCacheEntry entry, bool forceRefresh, CacheLease lease, CancellationToken cancellationToken)
     {
         try
         {
-            return await SilentAsync(entry, forceRefresh, cancellationToken).ConfigureAwait(false);
+            return await SilentAsync(key, entry, forceRefresh, cancellationToken).ConfigureAwait(false);
         }
         catch (MsalUiRequiredException) when (lease.Kind != CacheLeaseKind.Shared)
         {
             // Without the shared lock, another process sharing the store may have redeemed the refresh token just before us and
             // stored its successor: then use that one, once. An entry that did not change means the grant itself is gone.
-            if (await WasRotatedSinceAsync(entry, cancellationToken).ConfigureAwait(false) is not { } newer)
+            if (await WasRotatedSinceAsync(key, entry, cancellationToken).ConfigureAwait(false) is not { } newer)
             {
                 throw;
             }
 
-            return await SilentAsync(newer, forceRefresh, cancellationToken).ConfigureAwait(false);
+            return await SilentAsync(key, newer, forceRefresh, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task<AuthenticationResult> SilentAsync(TokenCacheEntry entry, bool forceRefresh, CancellationToken cancellationToken)
+    private async Task<AuthenticationResult> SilentAsync(string key, TokenCacheEntry entry, bool forceRefresh, CancellationToken cancellationToken)
     {
         // A client of the provider's pool, bound to this account's entry until MSAL is done with it.
-        using var client = _clients.Rent(entry.ClientKind, _key);
+        using var client = _clients.Rent(entry.ClientKind, key);
         var msalAccount = SelectAccount(await client.Application.GetAccountsAsync().ConfigureAwait(false))
             ?? throw DelegatedErrors.NotAuthorized(_provider, _account);
 
@@ -221,12 +221,12 @@ internal sealed class DelegatedTokenAcquirer : ITokenAcquirer
 
     // The process that won the redemption may not have written its result yet: look a few times over about a second (real
     // time: it is the other process's request being waited for) before calling the grant gone.
-    private async Task<TokenCacheEntry?> WasRotatedSinceAsync(TokenCacheEntry used, CancellationToken cancellationToken)
+    private async Task<TokenCacheEntry?> WasRotatedSinceAsync(string key, TokenCacheEntry used, CancellationToken cancellationToken)
     {
         var looks = _store.IsShared ? RotationLooks : 1;
         for (var look = 1; ; look++)
         {
-            var current = (await _store.ReadUnderLeaseAsync(_key, cancellationToken).ConfigureAwait(false)).Entry;
+            var current = (await _store.ReadUnderLeaseAsync(key, cancellationToken).ConfigureAwait(false)).Entry;
             if (current is not null && !current.MsalCache.AsSpan().SequenceEqual(used.MsalCache))
             {
                 return current;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
+using XCally.ModernAuth.Diagnostics;
 
 namespace XCally.ModernAuth.Internal;
 
@@ -24,9 +25,11 @@ internal sealed class ProviderTokens
     /// <param name="provider">The provider.</param>
     /// <param name="generation">The store generation the provider was read in.</param>
     /// <param name="createSlot">Makes a slot: for a delegated provider per sign-in and resource, for an app-only one per resource.</param>
-    public ProviderTokens(CloudProvider provider, int generation, Func<EmailAccount, TokenResource, TokenSlot> createSlot)
+    /// <param name="hits">The provider's cache hit counter (<see cref="TokenMetrics.HitsFor"/>); one of its own when none is given.</param>
+    public ProviderTokens(CloudProvider provider, int generation, Func<EmailAccount, TokenResource, TokenSlot> createSlot, HitCounter? hits = null)
     {
         Provider = provider;
+        Hits = hits ?? new HitCounter(provider.Name);
         _generation = generation;
         _createSlot = createSlot;
         if (provider.Flow == AuthFlow.Delegated)
@@ -40,6 +43,9 @@ internal sealed class ProviderTokens
     }
 
     public CloudProvider Provider { get; }
+
+    /// <summary>The provider's cache hits (<see cref="TokenMetrics.HitsFor"/>).</summary>
+    public HitCounter Hits { get; }
 
     /// <summary>The newest store generation in which the provider was found unchanged; the fast path trusts only the current one.</summary>
     public int Generation => _generation;

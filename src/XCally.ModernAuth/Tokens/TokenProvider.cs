@@ -117,12 +117,11 @@ internal sealed partial class TokenProvider : ITokenProvider, IDelegatedAccountR
             _ => null,
         };
         if (hint is TokenSlot hinted
-            && hinted.Owner is SlotOwner owner
-            && ReferenceEquals(owner.Issuer, this)
-            && owner.Tokens.Generation == _generation
+            && ReferenceEquals(hinted.Place.Issuer, this)
+            && hinted.Place.Tokens.Generation == _generation
             && hinted.TryGetCached(out var hintedToken))
         {
-            _metrics.CacheHit(owner.Tokens.Provider.Name);
+            _metrics.CacheHit(hinted.Place.Tokens.Hits);
             return new ValueTask<AccessToken>(hintedToken);
         }
 
@@ -133,7 +132,7 @@ internal sealed partial class TokenProvider : ITokenProvider, IDelegatedAccountR
             && slot.TryGetCached(out var token))
         {
             Remember(account, resource, slot);
-            _metrics.CacheHit(tokens.Provider.Name);
+            _metrics.CacheHit(tokens.Hits);
             return new ValueTask<AccessToken>(token);
         }
 
@@ -235,7 +234,7 @@ internal sealed partial class TokenProvider : ITokenProvider, IDelegatedAccountR
             Remember(account, resource, slot);
             if (slot.TryGetCached(out var cached))
             {
-                _metrics.CacheHit(slot.ProviderName);
+                _metrics.CacheHit(slot.Place.Tokens?.Hits ?? _metrics.HitsFor(slot.ProviderName));
                 return cached;
             }
 
@@ -409,17 +408,18 @@ internal sealed partial class TokenProvider : ITokenProvider, IDelegatedAccountR
                 DelegatedUser.SignInName(account),
                 resource,
                 new DelegatedTokenAcquirer(provider, account, ResourceScopes.For(provider, resource), providerClients, _timeProvider, _metrics, _options.IdentityRequestTimeout),
-                backoff));
+                backoff),
+                _metrics.HitsFor(provider.Name));
             return tokens;
         }
 
         var acquirers = AppOnlyTokenAcquirers.For(provider, _applications, _timeProvider, _metrics, _options.IdentityRequestTimeout);
-        tokens = new ProviderTokens(provider, generation, (account, resource) => NewSlot(tokens, account.Address, resource, acquirers(resource), backoff));
+        tokens = new ProviderTokens(provider, generation, (account, resource) => NewSlot(tokens, account.Address, resource, acquirers(resource), backoff), _metrics.HitsFor(provider.Name));
         return tokens;
     }
 
     private TokenSlot NewSlot(ProviderTokens tokens, string accountAddress, TokenResource resource, ITokenAcquirer acquirer, ProviderBackoff backoff) =>
-        new(Observed(tokens.Provider, accountAddress, resource, acquirer), _timeProvider, _metrics, _logger, _slotSettings, new SlotOwner(this, tokens, accountAddress, resource), backoff);
+        new(Observed(tokens.Provider, accountAddress, resource, acquirer), _timeProvider, _metrics, _logger, _slotSettings, new SlotPlace(this, tokens, accountAddress, resource), backoff);
 
     // The health checks and the diagnosis read what the requests came to; app-only tokens are the provider's, not an account's.
     private ITokenAcquirer Observed(CloudProvider provider, string accountAddress, TokenResource resource, ITokenAcquirer acquirer) =>
@@ -429,7 +429,7 @@ internal sealed partial class TokenProvider : ITokenProvider, IDelegatedAccountR
 
     private void OnSlotIdle(TokenSlot slot)
     {
-        var (_, tokens, accountAddress, resource) = (SlotOwner)slot.Owner!;
+        var (_, tokens, accountAddress, resource) = slot.Place;
         tokens.Remove(accountAddress, resource, slot);
         if (tokens.IsEmpty)
         {
@@ -595,9 +595,6 @@ internal sealed partial class TokenProvider : ITokenProvider, IDelegatedAccountR
             // The logger itself failed: counted above.
         }
     }
-
-    // Where a slot belongs: which token provider (account objects may be shared by several), its provider's tokens, sign-in and resource.
-    private sealed record SlotOwner(TokenProvider Issuer, ProviderTokens Tokens, string SignInName, TokenResource Resource);
 
     private static ModernAuthException ProviderNotFound(EmailAccount account) =>
         new(

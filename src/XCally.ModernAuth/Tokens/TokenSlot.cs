@@ -46,10 +46,10 @@ internal sealed partial class TokenSlot : IDisposable
         TokenMetrics metrics,
         ILogger logger,
         TokenSlotSettings? settings = null,
-        object? owner = null,
+        SlotPlace place = default,
         ProviderBackoff? providerBackoff = null)
     {
-        Owner = owner;
+        Place = place;
         _providerBackoff = providerBackoff;
         _acquirer = acquirer;
         _timeProvider = timeProvider;
@@ -86,8 +86,8 @@ internal sealed partial class TokenSlot : IDisposable
         }
     }
 
-    /// <summary>What the owner needs to find the slot again when it goes idle (the settings are shared by the owner's slots).</summary>
-    public object? Owner { get; }
+    /// <summary>Where the slot belongs (default for a slot made on its own, as in tests).</summary>
+    public SlotPlace Place { get; }
 
     /// <summary>Whether the slot was closed (dropped by its owner); a closed slot serves nothing.</summary>
     public bool IsClosed => _state != SlotState.Active;

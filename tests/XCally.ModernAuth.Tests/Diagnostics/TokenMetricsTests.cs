@@ -23,16 +23,23 @@ public sealed class TokenMetricsTests
     }
 
     [Fact]
-    public void CacheHit_WithListener_CountsPerProvider()
+    public void CacheHit_WithListener_RunningTotalPerProvider()
     {
         using var metrics = new TokenMetrics();
         using var hits = new MetricCollector<long>(metrics.Meter, ModernAuthTelemetry.CacheHitsInstrument);
 
         metrics.CacheHit("a");
-        metrics.CacheHit("a");
+        metrics.CacheHit(metrics.HitsFor("a"));
         metrics.CacheHit("b");
 
-        Assert.Equal(2, hits.GetMeasurementSnapshot().Count(m => (string?)m.Tags[ModernAuthTelemetry.ProviderTag] == "a"));
-        Assert.Equal(3, hits.GetMeasurementSnapshot().EvaluateAsCounter());
+        // An observable counter: the running totals per provider, read when the listener collects.
+        hits.RecordObservableInstruments();
+        var snapshot = hits.GetMeasurementSnapshot();
+        Assert.Equal(2, Assert.Single(snapshot, m => (string?)m.Tags[ModernAuthTelemetry.ProviderTag] == "a").Value);
+        Assert.Equal(1, Assert.Single(snapshot, m => (string?)m.Tags[ModernAuthTelemetry.ProviderTag] == "b").Value);
+
+        metrics.CacheHit("a");
+        hits.RecordObservableInstruments();
+        Assert.Equal(3, hits.GetMeasurementSnapshot().Last(m => (string?)m.Tags[ModernAuthTelemetry.ProviderTag] == "a").Value);
     }
 }

@@ -445,7 +445,8 @@ public sealed class TokenProviderTests
         Assert.Equal(harness.Provider.Name, requestValues[0].Tags[ModernAuthTelemetry.ProviderTag]);
         Assert.Equal("success", requestValues[0].Tags[ModernAuthTelemetry.OutcomeTag]);
         Assert.Equal("InvalidScope", requestValues[1].Tags[ModernAuthTelemetry.OutcomeTag]);
-        Assert.Equal(3, hits.GetMeasurementSnapshot().EvaluateAsCounter());
+        hits.RecordObservableInstruments();
+        Assert.Equal(3, Assert.Single(hits.GetMeasurementSnapshot()).Value);
         var failure = Assert.Single(failures.GetMeasurementSnapshot());
         Assert.Equal("InvalidScope", failure.Tags[ModernAuthTelemetry.CategoryTag]);
     }
