@@ -41,8 +41,8 @@ public sealed class EmailAccount : IEquatable<EmailAccount>
     // The token slots that last served this account object, one per resource: the token provider's hot path reads the slot
     // from here instead of looking it up in two dictionaries (the provider's, then the account's). Only a hint, checked on
     // every use; not part of the account's value (Equals, GetHashCode).
-    internal object? ExchangeTokenSlotHint { get; set; }
-    internal object? GraphTokenSlotHint { get; set; }
+    internal Internal.TokenSlot? ExchangeTokenSlotHint { get; set; }
+    internal Internal.TokenSlot? GraphTokenSlotHint { get; set; }
 
     /// <summary>The name IMAP and POP3 are given at login (XOAUTH2 <c>user=</c>): the mailbox's address unless set otherwise.</summary>
     public string UserName { get; }

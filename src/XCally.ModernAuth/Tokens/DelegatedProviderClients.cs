@@ -48,9 +48,6 @@ internal sealed class DelegatedProviderClients(CloudProvider provider, Delegated
         return new Rented(this, pool, client);
     }
 
-    /// <summary>How many clients wait in the pools (for tests).</summary>
-    internal int IdleCount => _confidential.Count + _public.Count;
-
     private PooledClient Build(DelegatedClientKind kind)
     {
         var cache = new LeasedUserTokenCache(factory.Store, kind);

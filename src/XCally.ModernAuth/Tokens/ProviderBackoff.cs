@@ -20,7 +20,7 @@ internal sealed class ProviderBackoff(TimeProvider timeProvider)
     private long _holdUntil;
     private long _probeUntil;
 
-    /// <summary>Whether the provider is in a shared back-off (for logs and tests).</summary>
+    /// <summary>Whether the provider is in a shared back-off (for tests).</summary>
     public bool IsHolding
     {
         get

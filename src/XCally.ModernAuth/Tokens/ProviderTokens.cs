@@ -25,11 +25,13 @@ internal sealed class ProviderTokens
     /// <param name="provider">The provider.</param>
     /// <param name="generation">The store generation the provider was read in.</param>
     /// <param name="createSlot">Makes a slot: for a delegated provider per sign-in and resource, for an app-only one per resource.</param>
-    /// <param name="hits">The provider's cache hit counter (<see cref="TokenMetrics.HitsFor"/>); one of its own when none is given.</param>
-    public ProviderTokens(CloudProvider provider, int generation, Func<EmailAccount, TokenResource, TokenSlot> createSlot, HitCounter? hits = null)
+    /// <param name="hits">The provider's cache hit counter (<see cref="TokenMetrics.HitsFor"/>).</param>
+    /// <param name="backoff">The back-off the provider's slots share while its identity platform fails.</param>
+    public ProviderTokens(CloudProvider provider, int generation, Func<EmailAccount, TokenResource, TokenSlot> createSlot, HitCounter hits, ProviderBackoff backoff)
     {
         Provider = provider;
-        Hits = hits ?? new HitCounter(provider.Name);
+        Hits = hits;
+        Backoff = backoff;
         _generation = generation;
         _createSlot = createSlot;
         if (provider.Flow == AuthFlow.Delegated)
@@ -46,6 +48,9 @@ internal sealed class ProviderTokens
 
     /// <summary>The provider's cache hits (<see cref="TokenMetrics.HitsFor"/>).</summary>
     public HitCounter Hits { get; }
+
+    /// <summary>The back-off the provider's slots share while its identity platform fails (one probe instead of every slot's retries).</summary>
+    public ProviderBackoff Backoff { get; }
 
     /// <summary>The newest store generation in which the provider was found unchanged; the fast path trusts only the current one.</summary>
     public int Generation => _generation;

@@ -116,7 +116,7 @@ internal sealed partial class TokenProvider : ITokenProvider, IDelegatedAccountR
             TokenResource.MicrosoftGraph => account.GraphTokenSlotHint,
             _ => null,
         };
-        if (hint is TokenSlot hinted
+        if (hint is { } hinted
             && ReferenceEquals(hinted.Place.Issuer, this)
             && hinted.Place.Tokens.Generation == _generation
             && hinted.TryGetCached(out var hintedToken))
@@ -234,7 +234,7 @@ internal sealed partial class TokenProvider : ITokenProvider, IDelegatedAccountR
             Remember(account, resource, slot);
             if (slot.TryGetCached(out var cached))
             {
-                _metrics.CacheHit(slot.Place.Tokens?.Hits ?? _metrics.HitsFor(slot.ProviderName));
+                _metrics.CacheHit(slot.Place.Tokens.Hits);
                 return cached;
             }
 
@@ -387,8 +387,7 @@ internal sealed partial class TokenProvider : ITokenProvider, IDelegatedAccountR
     private ProviderTokens Create(CloudProvider provider, int generation)
     {
         ProviderTokens tokens = null!;
-
-        // One back-off for the provider's refreshes while its identity platform fails (one probe instead of every slot's retries).
+        var hits = _metrics.HitsFor(provider.Name);
         var backoff = new ProviderBackoff(_timeProvider);
         if (provider.Flow == AuthFlow.Delegated)
         {
@@ -407,19 +406,19 @@ internal sealed partial class TokenProvider : ITokenProvider, IDelegatedAccountR
                 tokens,
                 DelegatedUser.SignInName(account),
                 resource,
-                new DelegatedTokenAcquirer(provider, account, ResourceScopes.For(provider, resource), providerClients, _timeProvider, _metrics, _options.IdentityRequestTimeout),
-                backoff),
-                _metrics.HitsFor(provider.Name));
+                new DelegatedTokenAcquirer(provider, account, ResourceScopes.For(provider, resource), providerClients, _timeProvider, _metrics, _options.IdentityRequestTimeout)),
+                hits,
+                backoff);
             return tokens;
         }
 
         var acquirers = AppOnlyTokenAcquirers.For(provider, _applications, _timeProvider, _metrics, _options.IdentityRequestTimeout);
-        tokens = new ProviderTokens(provider, generation, (account, resource) => NewSlot(tokens, account.Address, resource, acquirers(resource), backoff), _metrics.HitsFor(provider.Name));
+        tokens = new ProviderTokens(provider, generation, (account, resource) => NewSlot(tokens, account.Address, resource, acquirers(resource)), hits, backoff);
         return tokens;
     }
 
-    private TokenSlot NewSlot(ProviderTokens tokens, string accountAddress, TokenResource resource, ITokenAcquirer acquirer, ProviderBackoff backoff) =>
-        new(Observed(tokens.Provider, accountAddress, resource, acquirer), _timeProvider, _metrics, _logger, _slotSettings, new SlotPlace(this, tokens, accountAddress, resource), backoff);
+    private TokenSlot NewSlot(ProviderTokens tokens, string accountAddress, TokenResource resource, ITokenAcquirer acquirer) =>
+        new(Observed(tokens.Provider, accountAddress, resource, acquirer), _timeProvider, _metrics, _logger, _slotSettings, new SlotPlace(this, tokens, accountAddress, resource), tokens.Backoff);
 
     // The health checks and the diagnosis read what the requests came to; app-only tokens are the provider's, not an account's.
     private ITokenAcquirer Observed(CloudProvider provider, string accountAddress, TokenResource resource, ITokenAcquirer acquirer) =>

@@ -141,29 +141,19 @@ internal sealed partial class TokenSlot : IDisposable
             {
                 result = running.Task;
             }
-            else if (HoldRemaining() is { } remaining)
+            else if (entry is not null && entry.IsWithinLastResort(_timeProvider) && IsHeldLocked())
             {
-                if (entry is not null && entry.IsWithinLastResort(_timeProvider))
-                {
-                    // The identity platform cannot answer now; the token is still valid, so it is served rather than nothing.
-                    _current = entry.ServedAsLastResort();
-                    _usedSinceRefresh = true;
-                    servedAsLastResort = true;
-                    result = Task.FromResult(entry.Token);
-                }
-                else
-                {
-                    heldFor = remaining;
-                    result = Task.FromException<AccessToken>(_lastFailure!.ForCaller(accountAddress: null, remaining, NoTokenLeft(remaining)));
-                }
-            }
-            else if (entry is not null && entry.IsWithinLastResort(_timeProvider) && _providerBackoff is { } shared && !shared.TryStartRefresh(out _))
-            {
-                // The provider's identity platform is failing and another slot probes it: the still-valid token is served.
+                // The identity platform cannot answer now (this slot's back-off, or its provider's while another slot probes);
+                // the token is still valid, so it is served rather than nothing.
                 _current = entry.ServedAsLastResort();
                 _usedSinceRefresh = true;
                 servedAsLastResort = true;
                 result = Task.FromResult(entry.Token);
+            }
+            else if (HoldRemaining() is { } remaining)
+            {
+                heldFor = remaining;
+                result = Task.FromException<AccessToken>(_lastFailure!.ForCaller(accountAddress: null, remaining, NoTokenLeft(remaining)));
             }
             else
             {
@@ -246,6 +236,11 @@ internal sealed partial class TokenSlot : IDisposable
     private Exception Closed() => _settings.Shutdown.IsCancellationRequested
         ? new ObjectDisposedException(nameof(ITokenProvider), "The token provider was disposed (the host is shutting down).")
         : new TokenSlotClosedException();
+
+    // This slot's own back-off first: the provider's is asked only when no own failure holds, since asking it may make this
+    // slot the provider's probe (and the caller then sends the request).
+    private bool IsHeldLocked() =>
+        HoldRemaining() is not null || (_providerBackoff is { } shared && !shared.TryStartRefresh(out _));
 
     private TimeSpan? HoldRemaining()
     {

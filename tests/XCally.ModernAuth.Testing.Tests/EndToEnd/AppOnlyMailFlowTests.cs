@@ -14,16 +14,7 @@ public class AppOnlyMailFlowTests
         await using var host = await EmulatorHost.StartAsync();
         var subject = $"Ticket {Guid.NewGuid():N}";
 
-        using (var smtp = await host.Connector.ConnectSmtpAsync(host.Support, Ct))
-        {
-            var message = new MimeMessage();
-            message.From.Add(MailboxAddress.Parse(host.Support));
-            message.To.Add(MailboxAddress.Parse(host.Sales));
-            message.Subject = subject;
-            message.Body = new TextPart("plain") { Text = "Hello from the SDK." };
-            await smtp.SendAsync(message, Ct);
-            await smtp.DisconnectAsync(true, Ct);
-        }
+        await host.SendSupportToSalesAsync(subject, "Hello from the SDK.");
 
         using (var imap = await host.Connector.ConnectImapAsync(host.Sales, Ct))
         {

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
+using MimeKit;
 
 namespace XCally.ModernAuth.Testing.Tests.EndToEnd;
 
@@ -53,6 +54,20 @@ internal sealed class EmulatorHost : IAsyncDisposable
 
     public async Task<EmailAccount> AccountAsync(string address) =>
         await Services.GetRequiredService<IEmailAccountStore>().FindAsync(address, TestContext.Current.CancellationToken) ?? throw new InvalidOperationException(address);
+
+    /// <summary>Sends one plain-text message from the support mailbox to the sales one through the connector's SMTP client.</summary>
+    public async Task SendSupportToSalesAsync(string subject, string text)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var smtp = await Connector.ConnectSmtpAsync(Support, ct);
+        var message = new MimeMessage();
+        message.From.Add(MailboxAddress.Parse(Support));
+        message.To.Add(MailboxAddress.Parse(Sales));
+        message.Subject = subject;
+        message.Body = new TextPart("plain") { Text = text };
+        await smtp.SendAsync(message, ct);
+        await smtp.DisconnectAsync(true, ct);
+    }
 
     public async ValueTask DisposeAsync()
     {

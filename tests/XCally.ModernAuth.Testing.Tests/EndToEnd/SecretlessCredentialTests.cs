@@ -145,16 +145,7 @@ public class SecretlessCredentialTests
     private static async Task SendReadAndFetchAsync(EmulatorHost host)
     {
         var subject = $"Ticket {Guid.NewGuid():N}";
-        using (var smtp = await host.Connector.ConnectSmtpAsync(host.Support, Ct))
-        {
-            var message = new MimeMessage();
-            message.From.Add(MailboxAddress.Parse(host.Support));
-            message.To.Add(MailboxAddress.Parse(host.Sales));
-            message.Subject = subject;
-            message.Body = new TextPart("plain") { Text = "Sent without a secret." };
-            await smtp.SendAsync(message, Ct);
-            await smtp.DisconnectAsync(true, Ct);
-        }
+        await host.SendSupportToSalesAsync(subject, "Sent without a secret.");
 
         using (var imap = await host.Connector.ConnectImapAsync(host.Sales, Ct))
         {
